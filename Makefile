@@ -1,0 +1,80 @@
+# Neuropathic-pain medicines assistant. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+SPACY_MODEL := build/spacy/neuropathic_pain
+MODEL       := models/assistant.tar.gz
+RASA_PORT   ?= 5005
+ACTION_PORT ?= 5055
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_MODEL)/meta.json
+
+.PHONY: help install test lint check-content validate unit stories run shell train nlu-report lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed $(SPACY_MODEL)/meta.json $(MODEL) ## Create .venv (Python 3.10), install the lock file, build spaCy, train
+	@echo "Installed. Next: make test, or make run"
+
+$(VENV)/.installed: requirements.lock
+	@PYTHON310=$$(scripts/find_python310.sh) && \
+	  { [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || $$PYTHON310 -m venv --clear $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --no-deps -r requirements.lock
+	$(PY) -m pip check
+	touch $@
+
+$(SPACY_MODEL)/meta.json: content/medicines.yml scripts/build_spacy_model.py $(VENV)/.installed
+	$(PY) -m scripts.build_spacy_model $(SPACY_MODEL)
+
+$(MODEL): $(TRAINING_FILES) $(VENV)/.installed
+	$(RASA) train --fixed-model-name assistant --out models --quiet
+
+train: ## Retrain the Rasa model if its data changed
+	@$(MAKE) --no-print-directory $(MODEL)
+
+test: lint check-content validate unit stories ## Run the whole test suite
+	@echo "All checks passed."
+
+lint: ## ruff
+	$(VENV)/bin/ruff check actions scripts tests
+
+check-content: ## Validate content/ (schema, ids, reading level)
+	$(PY) -m scripts.check_content
+
+validate: ## rasa data validate --fail-on-warning
+	$(RASA) data validate --fail-on-warning --quiet
+
+unit: $(MODEL) ## pytest: unit tests and end-to-end tests against real servers
+	$(PY) -m pytest -q tests; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; fi; exit $$status
+
+stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out build/results --quiet
+
+nlu-report: ## Cross-validate NLU (5 folds) and write docs/nlu-report.md
+	$(RASA) test nlu --nlu data/nlu.yml --cross-validation --folds 5 --out build/nlu-cv --quiet
+	$(PY) -m scripts.nlu_report build/nlu-cv docs/nlu-report.md
+
+run: $(MODEL) ## Start the action server and Rasa (REST + socket.io) on localhost
+	scripts/run.sh
+
+shell: $(MODEL) ## Chat with the assistant in the terminal
+	@mkdir -p var
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) -m actions.server --port $(ACTION_PORT) >var/action-server.log 2>&1 & \
+	  $(RASA) shell --model $(MODEL)
+
+lock: ## Re-resolve requirements.in into requirements.lock
+	$(PY) -m pip install --quiet -r requirements.in
+	$(PY) -m pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+
+clean: ## Remove the venv, models and build output
+	rm -rf $(VENV) build models var results .pytest_cache .ruff_cache

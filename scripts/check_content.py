@@ -1,0 +1,66 @@
+"""Check the content store: ``make check-content``.
+
+Validates the schema and unique ids (by loading the store as the action server
+does), that every id the bot can serve exists and every domain intent has an
+answer, and the reading level of every patient text (Flesch-Kincaid grade <= 8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List
+
+import textstat
+import yaml
+
+from actions.content_store import ContentError, ContentStore
+from actions.topics import INTENT_IDS, SERVED_IDS
+
+MAX_GRADE = 8.0
+
+
+def reading_level_problems(store: ContentStore, max_grade: float = MAX_GRADE) -> List[str]:
+    """Texts whose Flesch-Kincaid grade is above ``max_grade``."""
+    problems = []
+    for record, field, text in store.patient_texts():
+        grade = textstat.flesch_kincaid_grade(text)
+        if grade > max_grade:
+            problems.append(f"record '{record}': field '{field}': reading grade {grade:.1f} > {max_grade}")
+    return problems
+
+
+def domain_problems(domain_file: Path) -> List[str]:
+    """Intents in the domain without an answer, and answers no intent reaches."""
+    intents = set(yaml.safe_load(domain_file.read_text(encoding="utf-8")).get("intents", []))
+    problems = [f"{domain_file}: intent '{i}' has no answer id" for i in sorted(intents - set(INTENT_IDS))]
+    problems += [f"{domain_file}: answer id '{i}' has no intent" for i in sorted(set(INTENT_IDS) - intents)]
+    return problems
+
+
+def check(content_dir: Path, domain_file: Path) -> List[str]:
+    """Every problem found; an empty list means the content is good."""
+    try:
+        store = ContentStore.load(content_dir, required_ids=SERVED_IDS)
+    except ContentError as error:
+        return [str(error)]
+    return domain_problems(domain_file) + reading_level_problems(store)
+
+
+def main() -> None:
+    """Print the problems and exit non-zero if there are any."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--domain", type=Path, default=Path("domain.yml"))
+    args = parser.parse_args()
+    problems = check(args.content, args.domain)
+    for problem in problems:
+        print(f"ERROR {problem}")
+    if problems:
+        sys.exit(f"{len(problems)} content problem(s) found")
+    print(f"Content OK: {args.content} (reading grade <= {MAX_GRADE}, all {len(SERVED_IDS)} served ids present)")
+
+
+if __name__ == "__main__":
+    main()

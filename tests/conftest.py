@@ -1,0 +1,51 @@
+"""Shared fixtures: the real content store and tracker builders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Dict, Iterable, List
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.content_store import ContentStore
+from actions.topics import SERVED_IDS
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def store() -> ContentStore:
+    """The project's real content store."""
+    return ContentStore.load(CONTENT_DIR, required_ids=SERVED_IDS)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of content/, for tests that break a file."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def make_tracker(
+    intent: str | None,
+    text: str = "a patient message",
+    entities: Iterable[Dict[str, Any]] = (),
+    channel: str = "rest",
+    ranking: List[Dict[str, Any]] | None = None,
+) -> Tracker:
+    """A tracker whose latest message is ``text`` classified as ``intent``."""
+    parse_data = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": list(entities),
+        "intent_ranking": ranking if ranking is not None else [{"name": intent, "confidence": 0.9}],
+    }
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": parse_data, "input_channel": channel},
+    ]
+    return Tracker("patient-1", {}, parse_data, events, False, None, {}, "action_listen")

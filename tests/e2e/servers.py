@@ -1,0 +1,158 @@
+"""Start the real action server and Rasa server for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List
+
+import requests
+
+from tests.conftest import ROOT
+
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+API_TOKEN = "e2e-test-token"
+
+
+def free_port() -> int:
+    """A TCP port nobody is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180.0) -> None:
+    """Wait until ``url`` answers 200, failing early if the process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} process exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def environment() -> dict:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false",
+               SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+@dataclass
+class ActionServer:
+    """A running action server."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_action_server(workdir: Path, port: int | None = None, content: Path = ROOT / "content") -> ActionServer:
+    """Start ``python -m actions.server`` and wait for its health check."""
+    port = port or free_port()
+    log = workdir / f"action-server-{port}.log"
+    process = subprocess.Popen(
+        [str(VENV_BIN / "python"), "-m", "actions.server", "--port", str(port), "--content", str(content)],
+        cwd=ROOT, env=environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = ActionServer(port, process, log)
+    wait_for(f"{server.url}/health", process, log)
+    return server
+
+
+@dataclass
+class RasaServer:
+    """A running Rasa server."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+    endpoints: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def say(self, sender: str, message: str, timeout: float = 30.0) -> List[dict]:
+        """Send a message over the REST channel and return the bot's messages."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=timeout
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        """The conversation's tracker, through the token-protected HTTP API."""
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def write_endpoints(workdir: Path, action_port: int, tracker_db: Path) -> Path:
+    """An endpoints file pointing at the test action server and a fresh SQLite store."""
+    path = workdir / "endpoints.yml"
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    )
+    return path
+
+
+def start_rasa_server(workdir: Path, endpoints: Path, port: int | None = None) -> RasaServer:
+    """Start ``rasa run`` with REST and socket.io and the token-protected API."""
+    port = port or free_port()
+    log = workdir / f"rasa-{port}.log"
+    process = subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+         "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
+         "--enable-api", "--auth-token", API_TOKEN],
+        cwd=ROOT, env=environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = RasaServer(port, process, log, endpoints)
+    wait_for(f"{server.url}/", process, log)
+    return server
+
+
+@contextmanager
+def running_assistant(workdir: Path) -> Iterator[tuple[ActionServer, RasaServer]]:
+    """Both servers, stopped afterwards."""
+    actions = start_action_server(workdir)
+    try:
+        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.port, workdir / "tracker.db"))
+        try:
+            yield actions, rasa
+        finally:
+            rasa.stop()
+    finally:
+        actions.stop()

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import yaml
+
+from actions.content_store import ContentStore
+from tests.conftest import ROOT
+from tests.e2e.servers import RasaServer
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def bot_events(tracker: dict) -> list[dict]:
+    return [event for event in tracker["events"] if event["event"] == "bot"]
+
+
+def test_why_amitriptyline_gets_the_curated_answer_and_disclaimer(rasa: RasaServer, store: ContentStore) -> None:
+    sender = new_sender()
+    [message] = rasa.say(sender, "why was I given amitriptyline for nerve pain?")
+    answer = store.answer("why_antidepressant_for_pain")
+    assert answer.text in message["text"]
+    assert message["text"].endswith(store.disclaimer.text)
+    [bot] = bot_events(rasa.tracker(sender))
+    assert bot["metadata"]["content_id"] == "why_antidepressant_for_pain"
+
+
+def test_follow_up_buttons_are_sent(rasa: RasaServer, store: ContentStore) -> None:
+    [message] = rasa.say(new_sender(), "how long until duloxetine works?")
+    follow_ups = store.answer("how_long_until_relief").follow_ups
+    assert [button["title"] for button in message.get("buttons", [])] == [store.answer(i).title for i in follow_ups]
+
+
+def test_brand_name_is_mentioned(rasa: RasaServer, store: ContentStore) -> None:
+    [message] = rasa.say(new_sender(), "how long does cymbalta take to kick in")
+    assert message["text"].startswith(store.medicines.mention.format(medicine="Cymbalta (duloxetine)"))
+
+
+def test_a_button_payload_is_understood(rasa: RasaServer, store: ContentStore) -> None:
+    sender = new_sender()
+    for content_id in ("how_they_work", "how_long_until_relief", "capabilities"):
+        rasa.say(sender, store.answer(content_id).title)
+    served = [event["metadata"]["content_id"] for event in bot_events(rasa.tracker(sender))]
+    assert served == ["how_they_work", "how_long_until_relief", "capabilities"]
+
+
+def test_conversation_is_stored_in_sqlite(rasa: RasaServer) -> None:
+    import sqlite3
+
+    sender = new_sender()
+    rasa.say(sender, "hello")
+    db = yaml.safe_load(rasa.endpoints.read_text())["tracker_store"]["db"]
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("select type_name from events where sender_id = ?", (sender,)).fetchall()
+    assert ("user",) in rows and ("bot",) in rows
+
+
+def example_per_intent() -> list[tuple[str, str]]:
+    nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
+    pairs = []
+    for block in nlu:
+        if "intent" in block:
+            first = block["examples"].strip().splitlines()[0].lstrip("- ").strip()
+            pairs.append((block["intent"], first))
+    return pairs
+
+
+@pytest.mark.parametrize(("intent", "text"), example_per_intent())
+def test_every_intent_over_rest_ends_with_disclaimer(
+    rasa: RasaServer, store: ContentStore, intent: str, text: str
+) -> None:
+    messages = rasa.say(new_sender(), text)
+    assert messages, f"no reply to {text!r}"
+    assert messages[-1]["text"].endswith(store.disclaimer.text)
