@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import ContentStore
+from actions.flags import flag_events
 from actions.replies import Reply, send_reply
 from actions.topics import ERROR_ID
 
@@ -22,7 +23,8 @@ class ContentAction(Action):
 
     Subclasses implement :meth:`respond`. If it raises, the patient gets the
     content store's ``error`` answer instead of silence; either way the reply goes
-    through :func:`actions.replies.send_reply`, which adds the disclaimer.
+    through :func:`actions.replies.send_reply`, which adds the disclaimer, and
+    safety-relevant replies flag the conversation for staff review.
     """
 
     def __init__(self, store: ContentStore) -> None:
@@ -42,4 +44,4 @@ class ContentAction(Action):
             logger.exception("Action %s failed; sending the error reply", self.name())
             reply, events = Reply(ERROR_ID), []
         send_reply(dispatcher, self.store, reply, tracker.get_latest_input_channel())
-        return events
+        return [*events, *flag_events(tracker, reply.content_id)]

@@ -35,14 +35,15 @@ SERVICE_IDS = (
     "out_of_scope",
 )
 SAFETY_IDS = ("crisis_support", "emergency_symptoms", "personal_medical_advice")
+# Messages not in English get the same short answer, whatever they ask.
+LANGUAGE_IDS = ("non_english",)
 # Answers sent by the assistant itself rather than in reply to one intent.
 FALLBACK_ID = "fallback"
 CLARIFY_ID = "clarify"
 ERROR_ID = "error"
-NON_ENGLISH_ID = "non_english"
-SYSTEM_IDS = (FALLBACK_ID, CLARIFY_ID, ERROR_ID, NON_ENGLISH_ID)
+SYSTEM_IDS = (FALLBACK_ID, CLARIFY_ID, ERROR_ID)
 
-INTENT_IDS = TOPIC_IDS + SERVICE_IDS + SAFETY_IDS
+INTENT_IDS = TOPIC_IDS + SERVICE_IDS + SAFETY_IDS + LANGUAGE_IDS
 SERVED_IDS = INTENT_IDS + SYSTEM_IDS
 NLU_FALLBACK_INTENT = "nlu_fallback"
 

@@ -49,3 +49,18 @@ def make_tracker(
         {"event": "user", "text": text, "parse_data": parse_data, "input_channel": channel},
     ]
     return Tracker("patient-1", {}, parse_data, events, False, None, {}, "action_listen")
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory):
+    """The real action server and Rasa server, started once for the session."""
+    from tests.e2e.servers import running_assistant
+
+    with running_assistant(tmp_path_factory.mktemp("assistant")) as servers:
+        yield servers
+
+
+@pytest.fixture(scope="session")
+def rasa(assistant):
+    """The running Rasa server (REST channel and token-protected HTTP API)."""
+    return assistant[1]

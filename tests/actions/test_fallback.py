@@ -45,4 +45,7 @@ def test_clarify_without_candidates_sends_the_fallback(store: ContentStore) -> N
 def test_core_fallback_reverts_and_replies(store: ContentStore) -> None:
     [message], events = run(ActionDefaultFallback(store), make_tracker("alcohol"))
     assert message["content_id"] == "fallback"
-    assert events == [{"event": "rewind", "timestamp": None}]
+    assert events == [
+        {"event": "rewind", "timestamp": None},
+        {"event": "slot", "timestamp": None, "name": "review_flags", "value": ["low_confidence"]},
+    ]

@@ -1,0 +1,1 @@
+"""Hardened input channels: REST, socket.io (widget) and SMS (Twilio)."""

@@ -1,0 +1,27 @@
+"""Input guards shared by every public channel."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Rasa treats a message starting with "/" (after whitespace) as a hard-coded
+# intent, e.g. '/greeting{"slot": "x"}', skipping NLU and setting entities/slots.
+_COMMAND_PREFIX = re.compile(r"^[\s/]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_MESSAGE_CHARS = 2000
+
+
+def as_plain_text(text: Any) -> str:
+    """Return patient text that Rasa can only treat as plain text.
+
+    Leading slashes are removed (so no one can trigger an intent or set a slot by
+    typing ``/intent{...}``), control characters are dropped, non-strings become
+    empty text, and very long messages are cut to :data:`MAX_MESSAGE_CHARS`.
+    """
+    if not isinstance(text, str):
+        return ""
+    text = _CONTROL.sub("", text)
+    if text.lstrip().startswith("/"):
+        text = _COMMAND_PREFIX.sub("", text)
+    return text[:MAX_MESSAGE_CHARS]

@@ -1,0 +1,106 @@
+"""Never silent: a safe reply from the content store when the assistant gave none.
+
+If the action server is down, slow or failing, Rasa logs the error and sends the
+patient nothing. Every public channel runs messages through :func:`never_silent`,
+which waits at most ``deadline`` seconds and, if no bot message was sent, sends
+the content store's ``error`` answer (clinic contact and disclaimer) — or, when the
+message itself is a crisis or an emergency, that answer instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import rasa.core.actions.action as rasa_action
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from actions.content_store import ContentStore
+from actions.replies import Reply, reply_text
+from actions.topics import ERROR_ID, SERVED_IDS
+from safety.component import english_words
+from safety.detector import CRISIS, EMERGENCY, SafetyDetector
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DEADLINE = 4.5
+DEFAULT_ACTION_TIMEOUT = 3.5
+URGENT_IDS = (CRISIS, EMERGENCY)
+
+
+class SafeReplies:
+    """Builds the replies a channel sends when the assistant itself cannot."""
+
+    def __init__(self, store: ContentStore, detector: SafetyDetector) -> None:
+        self.store = store
+        self.detector = detector
+
+    @classmethod
+    def from_content(cls, content_dir: Optional[str] = None) -> "SafeReplies":
+        """Load the content store (a bad file stops start-up) and the detector."""
+        directory = content_dir or os.environ.get("CONTENT_DIR", "content")
+        store = ContentStore.load(directory, required_ids=SERVED_IDS)
+        return cls(store, SafetyDetector(english_words().__contains__))
+
+    def content_id_for(self, text: Optional[str]) -> str:
+        """The answer to send instead of silence for this message."""
+        verdict = self.detector.detect(text or "")
+        return verdict.intent if verdict and verdict.intent in URGENT_IDS else ERROR_ID
+
+    def message_for(self, text: Optional[str], channel: Optional[str]) -> Dict[str, Any]:
+        """The bot message (text with disclaimer, content_id) for this message."""
+        content_id = self.content_id_for(text)
+        return {"text": reply_text(self.store, Reply(content_id), channel), "content_id": content_id}
+
+
+def limit_action_server_wait(seconds: float = DEFAULT_ACTION_TIMEOUT) -> None:
+    """Make Rasa give up on the action server after ``seconds`` (Rasa 3.6 waits 300 s).
+
+    Rasa 3.6 has no setting for this: ``RemoteAction.run`` reads the module constant
+    ``DEFAULT_REQUEST_TIMEOUT`` at call time, so it is set here, once, at channel
+    start-up.
+    """
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = seconds
+
+
+class _CountingOutput(OutputChannel):
+    """Passes bot messages through to the real output channel and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:
+        return "counting"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text, **kwargs})
+
+
+async def never_silent(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    safe_replies: SafeReplies,
+    deadline: float = DEFAULT_DEADLINE,
+) -> None:
+    """Handle ``message``; if no reply was sent within ``deadline`` s, send a safe one."""
+    output = _CountingOutput(message.output_channel)
+    message.output_channel = output
+    task = asyncio.ensure_future(on_new_message(message))
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout=deadline)
+    except asyncio.TimeoutError:
+        logger.error("No reply within %.1f s for conversation %s; sending the safe reply", deadline,
+                     message.sender_id)
+    except Exception:
+        logger.exception("Handling a message failed; sending the safe reply")
+    if output.sent == 0:
+        safe = safe_replies.message_for(message.text, message.input_channel)
+        await output.inner.send_response(message.sender_id, safe)

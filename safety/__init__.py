@@ -1,0 +1,1 @@
+"""Deterministic safety layer: crisis, emergency and personal-advice recognition."""

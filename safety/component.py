@@ -1,0 +1,92 @@
+"""Rasa NLU component that lets the safety detector override the model.
+
+Placed last in the NLU pipeline (config.yml). When the detector recognises a
+crisis, an emergency or a request for a personal medical decision, the message's
+intent becomes that safety intent with confidence 1.0, whatever DIET or the
+FallbackClassifier said, and a ``safety`` property records why.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Set
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lookups import load_lookups
+
+from safety.detector import SafetyDetector
+from safety.language import looks_non_english
+
+NON_ENGLISH = "non_english"
+SAFETY_PROPERTY = "safety"
+
+
+def english_words() -> Set[str]:
+    """Known English words: spaCy's stop words and the English lemmatizer tables."""
+    words: Set[str] = set(STOP_WORDS)
+    for table_name in ("lemma_lookup", "lemma_exc", "lemma_index"):
+        table = load_lookups("en", [table_name]).get_table(table_name)
+        for key, value in table.items():
+            if isinstance(key, str):
+                words.add(key.lower())
+            values = value if isinstance(value, (list, tuple)) else [value]
+            for item in values:
+                if isinstance(item, str):
+                    words.add(item.lower())
+                elif isinstance(item, (list, dict)):
+                    words.update(str(word).lower() for word in item)
+    return words
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyOverride(GraphComponent):
+    """Overrides the predicted intent for safety-critical and non-English messages."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {}
+
+    def __init__(self, detector: SafetyDetector, english: Set[str]) -> None:
+        self._detector = detector
+        self._english = english
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyOverride:
+        english = english_words()
+        return cls(SafetyDetector(english.__contains__), english)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Override the intent of each message the detector recognises."""
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        verdict = self._detector.detect(text)
+        if verdict:
+            self._override(message, verdict.intent, {"rule": verdict.pattern, "intent": verdict.intent})
+        elif self._english and looks_non_english(text, self._english.__contains__):
+            self._override(message, NON_ENGLISH, {"rule": "language", "intent": NON_ENGLISH})
+
+    @staticmethod
+    def _override(message: Message, intent: str, why: Dict[str, str]) -> None:
+        predicted = {"name": intent, "confidence": 1.0}
+        ranking = [item for item in (message.get(INTENT_RANKING_KEY) or []) if item.get("name") != intent]
+        message.set(INTENT, predicted, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [predicted, *ranking], add_to_output=True)
+        message.set(SAFETY_PROPERTY, why, add_to_output=True)

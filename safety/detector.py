@@ -1,0 +1,60 @@
+"""The deterministic safety detector.
+
+It runs on every message, before and independently of the trained NLU model, and
+its verdict overrides the model: emergency first, then crisis, then requests for
+an individual medical decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, List, Pattern, Sequence
+
+from safety import patterns
+from safety.normalise import normalise
+
+EMERGENCY = "emergency_symptoms"
+CRISIS = "crisis_support"
+PERSONAL_ADVICE = "personal_medical_advice"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the detector found: the intent to answer with and the pattern that matched."""
+
+    intent: str
+    pattern: str
+    normalised: str
+
+
+def _compile(expressions: Sequence[str]) -> List[Pattern[str]]:
+    return [re.compile(expression) for expression in expressions]
+
+
+class SafetyDetector:
+    """Recognises crisis, emergency and personal-advice messages."""
+
+    def __init__(self, is_word: Callable[[str], bool] = lambda _: False) -> None:
+        self._is_word = is_word
+        self._rules = [
+            (EMERGENCY, _compile(patterns.EMERGENCY)),
+            (CRISIS, _compile(patterns.CRISIS)),
+            (PERSONAL_ADVICE, _compile(patterns.PERSONAL_ADVICE)),
+        ]
+        self._not_crisis = _compile(patterns.NOT_CRISIS)
+
+    def detect(self, text: str) -> Verdict | None:
+        """Return the verdict for ``text``, or None when it is none of these."""
+        normalised = normalise(text or "", self._is_word)
+        if not normalised:
+            return None
+        for intent, rules in self._rules:
+            candidate = normalised
+            if intent == CRISIS:
+                for idiom in self._not_crisis:
+                    candidate = idiom.sub(" ", candidate)
+            for rule in rules:
+                if rule.search(candidate):
+                    return Verdict(intent, rule.pattern, normalised)
+        return None

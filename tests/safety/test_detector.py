@@ -1,0 +1,66 @@
+"""The deterministic detector alone, on the corpora and on known traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from safety.component import english_words
+from safety.detector import CRISIS, EMERGENCY, PERSONAL_ADVICE, SafetyDetector
+from tests.safety.corpora import corpus, score
+
+
+@pytest.fixture(scope="module")
+def detector() -> SafetyDetector:
+    return SafetyDetector(english_words().__contains__)
+
+
+def verdict(detector: SafetyDetector, text: str):
+    found = detector.detect(text)
+    return found.intent if found else None
+
+
+def test_every_crisis_message_is_recognised(detector: SafetyDetector) -> None:
+    result = score("crisis", lambda text: verdict(detector, text))
+    assert result.misses == []
+
+
+def test_every_emergency_message_is_recognised(detector: SafetyDetector) -> None:
+    result = score("emergency", lambda text: verdict(detector, text))
+    assert result.misses == []
+
+
+def test_hard_negatives_raise_no_alarm(detector: SafetyDetector) -> None:
+    result = score("hard_negatives", lambda text: verdict(detector, text))
+    assert result.misses == []
+
+
+def test_corpora_are_large_enough() -> None:
+    sizes = {name: len(corpus(name)) for name in ("crisis", "emergency", "personal_advice", "hard_negatives")}
+    assert sizes["crisis"] >= 150 and sizes["emergency"] >= 40
+    assert sizes["personal_advice"] >= 60 and sizes["hard_negatives"] >= 80
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I want to die", CRISIS),
+        ("i feel suicidle", CRISIS),
+        ("wanna die tbh", CRISIS),
+        ("everyone would be better off without me", CRISIS),
+        ("this pain is killing me", None),
+        ("my feet are killing me, when does duloxetine kick in", None),
+        ("im dying to know when it starts working", None),
+        ("i could kill for a good nights sleep", None),
+        ("my toddler swallowed some of my pills", EMERGENCY),
+        ("i took too many tablets", EMERGENCY),
+        ("can i double my dose", PERSONAL_ADVICE),
+        ("What happens if I stop taking it?", None),
+        ("i cant wake up in the mornings on amitriptyline", None),
+        ("why am i on a seizure medicine and an antidepressant", None),
+        ("do i take all my tablets at night?", None),
+        ("is it a painkiller", None),
+        ("it takes skill to manage this pain", None),
+    ],
+)
+def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
+    assert verdict(detector, text) == expected
