@@ -7,6 +7,7 @@ PY          := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy/neuropathic_pain
 MODEL       := models/assistant.tar.gz
+WIDGET_JS   := widget/dist/widget.js
 RASA_PORT   ?= 5005
 ACTION_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -15,12 +16,12 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install test lint check-content validate unit stories run shell train nlu-report lock clean
+.PHONY: help install test lint check-content validate unit stories run shell train nlu-report safety-report widget chromium lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed $(SPACY_MODEL)/meta.json $(MODEL) ## Create .venv (Python 3.10), install the lock file, build spaCy, train
+install: $(VENV)/.installed chromium widget $(SPACY_MODEL)/meta.json $(MODEL) ## Create .venv (Python 3.10), install the lock file, Chromium, build the widget and spaCy, train
 	@echo "Installed. Next: make test, or make run"
 
 $(VENV)/.installed: requirements.lock
@@ -44,7 +45,7 @@ test: lint check-content validate unit stories ## Run the whole test suite
 	@echo "All checks passed."
 
 lint: ## ruff
-	$(VENV)/bin/ruff check actions scripts tests
+	$(VENV)/bin/ruff check actions channels safety scripts tests
 
 check-content: ## Validate content/ (schema, ids, reading level)
 	$(PY) -m scripts.check_content
@@ -63,7 +64,11 @@ nlu-report: ## Cross-validate NLU (5 folds) and write docs/nlu-report.md
 	$(RASA) test nlu --nlu data/nlu.yml --cross-validation --folds 5 --out build/nlu-cv --quiet
 	$(PY) -m scripts.nlu_report build/nlu-cv docs/nlu-report.md
 
-run: $(MODEL) ## Start the action server and Rasa (REST + socket.io) on localhost
+safety-report: $(MODEL) ## Run the safety corpora through the running bot, write docs/safety.md
+	$(PY) -m pytest -q tests/safety
+	cp build/safety-report.md docs/safety.md
+
+run: $(MODEL) $(WIDGET_JS) ## Start the action server, Rasa (REST + socket.io) and the widget demo page (:8080)
 	scripts/run.sh
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
@@ -72,9 +77,20 @@ shell: $(MODEL) ## Chat with the assistant in the terminal
 	  $(PY) -m actions.server --port $(ACTION_PORT) >var/action-server.log 2>&1 & \
 	  $(RASA) shell --model $(MODEL)
 
+widget: ## Build the web chat widget into widget/dist (npm ci, esbuild)
+	cd widget && npm ci --no-audit --no-fund && npm run build
+
+$(WIDGET_JS): widget/package-lock.json widget/build.mjs $(wildcard widget/src/*)
+	@$(MAKE) --no-print-directory widget
+
+chromium: ## Install Debian's Chromium (for the widget's browser tests) if missing
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
+
 lock: ## Re-resolve requirements.in into requirements.lock
 	$(PY) -m pip install --quiet -r requirements.in
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
 
 clean: ## Remove the venv, models and build output
-	rm -rf $(VENV) build models var results .pytest_cache .ruff_cache
+	rm -rf $(VENV) build models var results .pytest_cache .ruff_cache widget/dist widget/node_modules

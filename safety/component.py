@@ -19,10 +19,13 @@ from rasa.shared.nlu.training_data.message import Message
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import load_lookups
 
-from safety.detector import SafetyDetector
+from safety.detector import CRISIS, EMERGENCY, SafetyDetector
 from safety.language import looks_non_english
 
 NON_ENGLISH = "non_english"
+URGENT_INTENTS = (CRISIS, EMERGENCY)
+NLU_FALLBACK = "nlu_fallback"
+VETO_MIN_CONFIDENCE = 0.3
 SAFETY_PROPERTY = "safety"
 
 
@@ -82,10 +85,24 @@ class SafetyOverride(GraphComponent):
             self._override(message, verdict.intent, {"rule": verdict.pattern, "intent": verdict.intent})
         elif self._english and looks_non_english(text, self._english.__contains__):
             self._override(message, NON_ENGLISH, {"rule": "language", "intent": NON_ENGLISH})
+        elif self._predicted(message) in URGENT_INTENTS and self._detector.vetoes_model_alarm(text):
+            self._set_aside_model_alarm(message)
 
     @staticmethod
-    def _override(message: Message, intent: str, why: Dict[str, str]) -> None:
-        predicted = {"name": intent, "confidence": 1.0}
+    def _predicted(message: Message) -> str | None:
+        return (message.get(INTENT) or {}).get("name")
+
+    def _set_aside_model_alarm(self, message: Message) -> None:
+        """Replace the model's crisis/emergency guess with its best other guess."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        others = [item for item in ranking if item.get("name") not in (*URGENT_INTENTS, NLU_FALLBACK)]
+        best = others[0] if others and others[0].get("confidence", 0.0) >= VETO_MIN_CONFIDENCE else None
+        intent = best["name"] if best else NLU_FALLBACK
+        self._override(message, intent, {"rule": "model_alarm_veto", "intent": intent}, best and best["confidence"])
+
+    @staticmethod
+    def _override(message: Message, intent: str, why: Dict[str, str], confidence: float | None = None) -> None:
+        predicted = {"name": intent, "confidence": 1.0 if confidence is None else confidence}
         ranking = [item for item in (message.get(INTENT_RANKING_KEY) or []) if item.get("name") != intent]
         message.set(INTENT, predicted, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [predicted, *ranking], add_to_output=True)

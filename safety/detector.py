@@ -43,6 +43,7 @@ class SafetyDetector:
             (PERSONAL_ADVICE, _compile(patterns.PERSONAL_ADVICE)),
         ]
         self._not_crisis = _compile(patterns.NOT_CRISIS)
+        self._model_veto = _compile(patterns.MODEL_ALARM_VETO)
 
     def detect(self, text: str) -> Verdict | None:
         """Return the verdict for ``text``, or None when it is none of these."""
@@ -58,3 +59,11 @@ class SafetyDetector:
                 if rule.search(candidate):
                     return Verdict(intent, rule.pattern, normalised)
         return None
+
+    def vetoes_model_alarm(self, text: str) -> bool:
+        """True when ``text`` is ordinary talk a model may mistake for crisis or emergency.
+
+        Only consulted when :meth:`detect` found nothing: the patterns always win.
+        """
+        normalised = normalise(text or "", self._is_word)
+        return any(rule.search(normalised) for rule in self._model_veto)

@@ -121,6 +121,7 @@ CRISIS = [
     r"\b(?:dont|do not) trust myself\b",
     r"\bend (?:my|me) (?:life|live|lfe)\b",
     r"\bfinish (?:it|it all|myself|me off|things|everything)\b",
+    r"\bdead inside\b",
     r"\bwish i (?:wasnt|werent|was not|were not) (?:here|alive|around)\b",
     r"\b(?:no|dont see a|cant see a|dont see any|cant see any|see no) (?:way out|future)\b",
     r"\bkill me if i took\b|\bbetter off with the (?:life )?insurance\b",
@@ -137,6 +138,18 @@ NOT_CRISIS = [
     r"\bdying (?:to|for) (?:know|find out|ask|try|sleep|get|hear|see|have)\b",
     r"\bkill for (?:a|some)\b",
     r"\bkilling me softly\b",
+]
+
+# Ordinary talk that a trained model may mistake for a crisis or an emergency. When
+# the patterns above find nothing and one of these is present, the model's crisis or
+# emergency guess is set aside (safety/component.py): numbness ("my leg went dead"),
+# everyday "dead", and someone else's past use of a medicine.
+MODEL_ALARM_VETO = NOT_CRISIS + [
+    r"\b(?:feel|feels|felt|feeling|went|go|goes|gone|going|is|are|be) (?:\w+ )?dead\b(?! (?:inside|to the world|to me))",
+    r"\bdead (?:early|tired|numb|heavy|good|easy|right|on|late|quiet|funny|serious|set|slow|cold|weird)\b",
+    r"\b(?:for (?:years|ages|months|a long time|a while|decades)|used to (?:take|be on|have))\b",
+    r"\b(?:nearly|almost|could have|couldve) died (?:laughing|of (?:embarrassment|shock|fright|boredom))\b",
+    r"\bsilent killer\b|\bpain ?killers?\b",
 ]
 
 # Medical emergencies: reply `emergency_symptoms` (checked before crisis).

@@ -15,7 +15,7 @@ import spacy
 import yaml
 from spacy.language import Language
 
-MEDICINE_LABEL = "MEDICINE"
+MEDICINE_LABEL = "medicine"  # the Rasa entity name in domain.yml
 
 
 def medicine_patterns(medicines_file: Path) -> List[Dict[str, object]]:

@@ -1,8 +1,9 @@
 """Check the content store: ``make check-content``.
 
 Validates the schema and unique ids (by loading the store as the action server
-does), that every id the bot can serve exists and every domain intent has an
-answer, and the reading level of every patient text (Flesch-Kincaid grade <= 8).
+and the SMS channel do), that every id the bot can serve exists and every domain
+intent has an answer, and the reading level of every patient text, SMS texts
+included (Flesch-Kincaid grade <= 8).
 """
 
 from __future__ import annotations
@@ -10,21 +11,24 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import textstat
 import yaml
 
 from actions.content_store import ContentError, ContentStore
 from actions.topics import INTENT_IDS, SERVED_IDS
+from channels.sms_content import SmsContent
 
 MAX_GRADE = 8.0
 
 
-def reading_level_problems(store: ContentStore, max_grade: float = MAX_GRADE) -> List[str]:
+def reading_level_problems(
+    store: ContentStore, max_grade: float = MAX_GRADE, extra: List[Tuple[str, str, str]] = ()
+) -> List[str]:
     """Texts whose Flesch-Kincaid grade is above ``max_grade``."""
     problems = []
-    for record, field, text in store.patient_texts():
+    for record, field, text in [*store.patient_texts(), *extra]:
         grade = textstat.flesch_kincaid_grade(text)
         if grade > max_grade:
             problems.append(f"record '{record}': field '{field}': reading grade {grade:.1f} > {max_grade}")
@@ -43,9 +47,11 @@ def check(content_dir: Path, domain_file: Path) -> List[str]:
     """Every problem found; an empty list means the content is good."""
     try:
         store = ContentStore.load(content_dir, required_ids=SERVED_IDS)
+        sms = SmsContent.load(content_dir)
     except ContentError as error:
         return [str(error)]
-    return domain_problems(domain_file) + reading_level_problems(store)
+    sms_texts = [("sms.yml", name, getattr(sms, name)) for name in ("help", "resubscribed", "media")]
+    return domain_problems(domain_file) + reading_level_problems(store, extra=sms_texts)
 
 
 def main() -> None:

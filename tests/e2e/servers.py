@@ -103,6 +103,10 @@ class RasaServer:
         response.raise_for_status()
         return response.json()
 
+    def reply_text(self, sender: str, message: str) -> str:
+        """The whole bot turn as one text (Rasa's REST channel splits paragraphs)."""
+        return "\n\n".join(m.get("text", "") for m in self.say(sender, message))
+
     def tracker(self, sender: str) -> dict:
         """The conversation's tracker, through the token-protected HTTP API."""
         response = requests.get(

@@ -48,7 +48,7 @@ def fake_action_server(delay: float = 0.0, status: int = 500) -> Iterator[int]:
 
 def assert_safe_reply(messages: list, store: ContentStore, content_id: str = "error") -> None:
     assert messages, "silence"
-    text = messages[-1]["text"]
+    text = "\n\n".join(message["text"] for message in messages)
     assert text.endswith(store.disclaimer.text)
     assert store.answer(content_id).text in text
     if content_id == "error":
@@ -60,14 +60,14 @@ def test_action_server_killed_and_restarted(tmp_path: Path, store: ContentStore)
     rasa = start_rasa_server(tmp_path, write_endpoints(tmp_path, actions.port, tmp_path / "tracker.db"))
     try:
         conversation = sender()
-        assert store.answer("how_long_until_relief").text in rasa.say(conversation, QUESTION)[-1]["text"]
+        assert store.answer("how_long_until_relief").text in rasa.reply_text(conversation, QUESTION)
         actions.stop()
         started = time.monotonic()
         assert_safe_reply(rasa.say(conversation, "does it help with sleep?"), store)
         assert time.monotonic() - started < 5
         assert_safe_reply(rasa.say(conversation, "i want to end my life"), store, "crisis_support")
         actions = start_action_server(tmp_path, port=actions.port)
-        assert store.answer("alcohol").text in rasa.say(conversation, "can i drink wine on it")[-1]["text"]
+        assert store.answer("alcohol").text in rasa.reply_text(conversation, "can i drink wine on it")
     finally:
         rasa.stop()
         actions.stop()

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from actions.content_store import ContentStore
+from actions.topics import TOPIC_IDS
 from tests.conftest import ROOT
 from tests.e2e.servers import RasaServer
 
@@ -20,31 +21,40 @@ def bot_events(tracker: dict) -> list[dict]:
 
 def test_why_amitriptyline_gets_the_curated_answer_and_disclaimer(rasa: RasaServer, store: ContentStore) -> None:
     sender = new_sender()
-    [message] = rasa.say(sender, "why was I given amitriptyline for nerve pain?")
+    text = rasa.reply_text(sender, "why was I given amitriptyline for nerve pain?")
     answer = store.answer("why_antidepressant_for_pain")
-    assert answer.text in message["text"]
-    assert message["text"].endswith(store.disclaimer.text)
+    assert answer.text in text
+    assert text.endswith(store.disclaimer.text)
     [bot] = bot_events(rasa.tracker(sender))
     assert bot["metadata"]["content_id"] == "why_antidepressant_for_pain"
 
 
 def test_follow_up_buttons_are_sent(rasa: RasaServer, store: ContentStore) -> None:
-    [message] = rasa.say(new_sender(), "how long until duloxetine works?")
+    message = rasa.say(new_sender(), "how long until duloxetine works?")[-1]
     follow_ups = store.answer("how_long_until_relief").follow_ups
     assert [button["title"] for button in message.get("buttons", [])] == [store.answer(i).title for i in follow_ups]
 
 
 def test_brand_name_is_mentioned(rasa: RasaServer, store: ContentStore) -> None:
-    [message] = rasa.say(new_sender(), "how long does cymbalta take to kick in")
-    assert message["text"].startswith(store.medicines.mention.format(medicine="Cymbalta (duloxetine)"))
+    text = rasa.reply_text(new_sender(), "how long does cymbalta take to kick in")
+    assert text.startswith(store.medicines.mention.format(medicine="Cymbalta (duloxetine)"))
 
 
-def test_a_button_payload_is_understood(rasa: RasaServer, store: ContentStore) -> None:
-    sender = new_sender()
-    for content_id in ("how_they_work", "how_long_until_relief", "capabilities"):
+def button_ids(store: ContentStore) -> list[str]:
+    """Every answer whose title can be sent as a quick reply: topics, follow-ups, "What else"."""
+    follow_ups = {i for answer in store.answers.values() for i in answer.follow_ups}
+    return sorted(follow_ups | set(TOPIC_IDS) | {"capabilities"})
+
+
+def test_every_quick_reply_reaches_its_own_answer(rasa: RasaServer, store: ContentStore) -> None:
+    wrong = []
+    for content_id in button_ids(store):
+        sender = new_sender()
         rasa.say(sender, store.answer(content_id).title)
-    served = [event["metadata"]["content_id"] for event in bot_events(rasa.tracker(sender))]
-    assert served == ["how_they_work", "how_long_until_relief", "capabilities"]
+        [served] = [event["metadata"]["content_id"] for event in bot_events(rasa.tracker(sender))]
+        if served != content_id:
+            wrong.append((store.answer(content_id).title, content_id, served))
+    assert wrong == []
 
 
 def test_conversation_is_stored_in_sqlite(rasa: RasaServer) -> None:

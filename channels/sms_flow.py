@@ -1,0 +1,145 @@
+"""Answering one incoming SMS: keywords, opt-outs, Rasa, and TwiML.
+
+Each Twilio ``MessageSid`` is answered once; a retried webhook gets the stored
+TwiML again. Database calls run in worker threads so the event loop never blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, List, Sequence
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from twilio.twiml.messaging_response import MessagingResponse
+
+from channels.guard import as_plain_text
+from channels.safe_reply import SafeReplies, never_silent
+from channels.sms_content import SmsContent
+from channels.sms_state import ClaimStatus, SmsState
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAME = "twilio_sms"
+OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
+HELP_KEYWORDS = frozenset({"HELP", "INFO"})
+PENDING_POLL_SECONDS = 0.25
+PENDING_WAIT_SECONDS = 10.0
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class WholeMessageCollector(CollectingOutputChannel):
+    """Collects each bot message whole.
+
+    Rasa's collector splits a text at blank lines into several messages; over SMS
+    that would send the disclaimer as a text of its own.
+    """
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Keep the text as one message."""
+        await self._persist_message(self._message(recipient_id, text=text))
+
+
+class MessageBusy(Exception):
+    """The same message is being answered by another request; try again later."""
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    """An authenticated incoming SMS, the phone number already pseudonymised.
+
+    Attributes:
+        message_sid: Twilio's id of the message.
+        sender_id: the sender's pseudonym (the conversation id).
+        body: the text as sent.
+        num_media: how many pictures or files came with it.
+
+    """
+
+    message_sid: str
+    sender_id: str
+    body: str
+    num_media: int
+
+
+def twiml(messages: Sequence[str]) -> str:
+    """TwiML replying with one ``<Message>`` per text (none: send nothing)."""
+    response = MessagingResponse()
+    for text in messages:
+        response.message(text)
+    return str(response)
+
+
+class SmsResponder:
+    """Decides the reply to each incoming SMS and remembers it."""
+
+    def __init__(self, content: SmsContent, state: SmsState, safe_replies: SafeReplies) -> None:
+        self.content = content
+        self.state = state
+        self.safe_replies = safe_replies
+
+    async def respond(self, sms: InboundSms, on_new_message: OnNewMessage) -> str:
+        """The TwiML answering ``sms``; the same TwiML again for a retried message.
+
+        Raises:
+            MessageBusy: another request is still answering this message id.
+
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + PENDING_WAIT_SECONDS
+        while True:
+            claim = await asyncio.to_thread(self.state.claim, sms.message_sid)
+            if claim.status is ClaimStatus.DONE:
+                logger.info("SMS %s for %s was answered before; sending the same reply", sms.message_sid, sms.sender_id)
+                return claim.twiml or twiml([])
+            if claim.status is ClaimStatus.NEW:
+                break
+            if loop.time() >= deadline:
+                raise MessageBusy(sms.message_sid)
+            await asyncio.sleep(PENDING_POLL_SECONDS)
+        try:
+            answer = twiml(await self._messages(sms, on_new_message))
+        except BaseException:
+            await asyncio.to_thread(self.state.release, sms.message_sid)
+            raise
+        await asyncio.to_thread(self.state.complete, sms.message_sid, answer)
+        return answer
+
+    async def _messages(self, sms: InboundSms, on_new_message: OnNewMessage) -> List[str]:
+        keyword = sms.body.strip().upper()
+        if keyword in OPT_OUT_KEYWORDS:
+            await asyncio.to_thread(self.state.opt_out, sms.sender_id)
+            logger.info("SMS sender %s opted out", sms.sender_id)
+            return []
+        if keyword in OPT_IN_KEYWORDS:
+            await asyncio.to_thread(self.state.opt_in, sms.sender_id)
+            logger.info("SMS sender %s opted in", sms.sender_id)
+            return [self.content.with_disclaimer(self.content.resubscribed)]
+        if await asyncio.to_thread(self.state.is_opted_out, sms.sender_id):
+            logger.info("SMS sender %s has opted out; not answering", sms.sender_id)
+            return []
+        if keyword in HELP_KEYWORDS:
+            return [self.content.with_disclaimer(self.content.help)]
+        messages = []
+        if sms.num_media > 0:
+            messages.append(self.content.with_disclaimer(self.content.media))
+        text = as_plain_text(sms.body).strip()
+        if text:
+            messages.extend(await self._ask_rasa(sms, text, on_new_message))
+        return messages
+
+    async def _ask_rasa(self, sms: InboundSms, text: str, on_new_message: OnNewMessage) -> List[str]:
+        collector = WholeMessageCollector()
+        user_message = UserMessage(
+            text, collector, sms.sender_id, input_channel=CHANNEL_NAME, message_id=sms.message_sid
+        )
+        # If the assistant stays silent (action server down or slow), send the safe reply.
+        await never_silent(on_new_message, user_message, self.safe_replies)
+        # Quick-reply buttons, images and custom payloads are not sent over SMS.
+        texts = [message["text"].strip() for message in collector.messages if message.get("text")]
+        if len(texts) > 1:  # a disclaimer sent on its own is already added to the other messages
+            texts = [text for text in texts if text != self.content.disclaimer] or texts[:1]
+        return [self.content.bot_reply(text) for text in texts]

@@ -1,0 +1,221 @@
+"""Real servers and a real browser for the widget tests.
+
+One session runs: the action server (on a copy of content/ whose fallback answers
+contain an HTML payload, for the XSS test), Rasa with a credentials file that
+allows the demo server's origin, the demo page server (scripts/serve_widget.py)
+and Debian's Chromium driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from scripts.serve_widget import make_server
+from tests.conftest import CONTENT_DIR, ROOT
+from tests.e2e.servers import (
+    API_TOKEN,
+    MODEL,
+    VENV_BIN,
+    ActionServer,
+    RasaServer,
+    environment,
+    free_port,
+    start_action_server,
+    wait_for,
+    write_endpoints,
+)
+
+WIDGET = ROOT / "widget"
+DIST_JS = WIDGET / "dist" / "widget.js"
+AXE_JS = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+XSS_PAYLOAD = "<img src=x onerror=alert(1)>"
+# Answers given to messages the assistant does not handle; the XSS test's bot
+# reply is one of them, whatever NLU makes of the message.
+XSS_ANSWER_IDS = ("out_of_scope", "fallback", "clarify")
+
+
+@dataclass
+class DemoSite:
+    """A running demo page server."""
+
+    url: str
+    server_url: str
+
+
+def _widget_is_stale() -> bool:
+    if not DIST_JS.is_file():
+        return True
+    built = DIST_JS.stat().st_mtime
+    sources = [*(WIDGET / "src").iterdir(), WIDGET / "build.mjs", WIDGET / "package-lock.json"]
+    return any(source.stat().st_mtime > built for source in sources)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_widget() -> Path:
+    """widget/dist/widget.js, rebuilt when a source is newer (needs `make widget` once)."""
+    if not (WIDGET / "node_modules").is_dir():
+        pytest.fail("widget/node_modules is missing: run `make widget` (npm ci && npm run build)")
+    if _widget_is_stale():
+        subprocess.run(["npm", "run", "--silent", "build"], cwd=WIDGET, check=True, capture_output=True)
+    return DIST_JS
+
+
+@pytest.fixture(scope="session")
+def xss_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of content/ where the fallback answers end with an HTML payload."""
+    target = tmp_path_factory.mktemp("widget-content") / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    answers_file = target / "answers.yml"
+    data = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    for answer in data["answers"]:
+        if answer["id"] in XSS_ANSWER_IDS:
+            answer["text"] = f"{answer['text']} {XSS_PAYLOAD}"
+    answers_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def write_credentials(workdir: Path, origins: list[str]) -> Path:
+    """REST and the widget's socket.io channel, allowing ``origins``."""
+    path = workdir / "credentials.yml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "channels.rest.GuardedRestInput": None,
+                "channels.socketio.GuardedSocketIOInput": {
+                    "user_message_evt": "user_uttered",
+                    "bot_message_evt": "bot_uttered",
+                    "session_persistence": True,
+                    "allowed_origins": origins,
+                },
+            }
+        )
+    )
+    return path
+
+
+def start_rasa(workdir: Path, endpoints: Path, credentials: Path) -> RasaServer:
+    """``rasa run`` as scripts/run.sh starts it (no ``--cors``: the socket.io channel
+    sends its own CORS headers), with these credentials."""
+    port = free_port()
+    log = workdir / f"rasa-{port}.log"
+    process = subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+         "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port),
+         "--enable-api", "--auth-token", API_TOKEN],
+        cwd=ROOT, env=environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = RasaServer(port, process, log, endpoints)
+    wait_for(f"{server.url}/", process, log)
+    return server
+
+
+def serve_demo(server_url: str, port: int = 0, headers: dict[str, str] | None = None) -> Iterator[DemoSite]:
+    """scripts/serve_widget.py in a thread, pointing the page at ``server_url``."""
+    server = make_server(port=port, server_url=server_url, quiet=True, headers=headers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield DemoSite(f"http://127.0.0.1:{server.server_address[1]}/", server_url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_port() -> int:
+    """The demo server's port, chosen first: Rasa must allow its origin."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def csp_demo_port() -> int:
+    """The port of a second demo server, which sends a strict Content-Security-Policy."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def servers(
+    tmp_path_factory: pytest.TempPathFactory, xss_content: Path, demo_port: int, csp_demo_port: int
+) -> Iterator[tuple[ActionServer, RasaServer]]:
+    """The action server and Rasa, allowing the demo pages' origins."""
+    workdir = tmp_path_factory.mktemp("widget-servers")
+    origins = [f"http://{host}:{port}" for port in (demo_port, csp_demo_port) for host in ("127.0.0.1", "localhost")]
+    actions = start_action_server(workdir, content=xss_content)
+    try:
+        credentials = write_credentials(workdir, origins)
+        endpoints = write_endpoints(workdir, actions.port, workdir / "tracker.db")
+        rasa = start_rasa(workdir, endpoints, credentials)
+        try:
+            yield actions, rasa
+        finally:
+            rasa.stop()
+    finally:
+        actions.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa(servers: tuple[ActionServer, RasaServer]) -> RasaServer:
+    return servers[1]
+
+
+@pytest.fixture(scope="session")
+def demo(rasa: RasaServer, demo_port: int) -> Iterator[DemoSite]:
+    """The demo clinic page, talking to the test Rasa server."""
+    yield from serve_demo(rasa.url, demo_port)
+
+
+@pytest.fixture(scope="session")
+def csp_demo(rasa: RasaServer, csp_demo_port: int) -> Iterator[DemoSite]:
+    """The demo page served with a strict Content-Security-Policy (no inline styles or scripts)."""
+    host = rasa.url.removeprefix("http://")
+    policy = f"default-src 'self'; connect-src 'self' http://{host} ws://{host}"
+    yield from serve_demo(rasa.url, csp_demo_port, headers={"Content-Security-Policy": policy})
+
+
+@pytest.fixture(scope="session")
+def offline_demo() -> Iterator[DemoSite]:
+    """The demo page pointed at a port where no server listens."""
+    yield from serve_demo(f"http://127.0.0.1:{free_port()}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless (Playwright never downloads a browser here)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (make install does it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser profile (empty storage) with a desktop viewport."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()

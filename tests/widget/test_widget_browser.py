@@ -1,0 +1,433 @@
+"""The chat widget in a real browser (Chromium) against the real running assistant."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import requests
+import socketio
+import websockets
+import yaml
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from actions.content_store import ContentStore
+from scripts.widget_size import BUDGET_BYTES, gzipped_sizes
+from tests.conftest import ROOT
+from tests.e2e.servers import RasaServer
+from tests.widget.conftest import AXE_JS, XSS_PAYLOAD, DemoSite
+
+QUESTION = "how long until duloxetine works?"
+QUESTION_ID = "how_long_until_relief"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+SETTINGS = yaml.safe_load((ROOT / "content" / "settings.yml").read_text(encoding="utf-8"))
+REPLY_TIMEOUT_MS = 60_000
+
+# The focused element, looking inside shadow roots.
+ACTIVE_ELEMENT_JS = """() => {
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+    element = element.shadowRoot.activeElement;
+  }
+  return element ? {
+    tag: element.tagName.toLowerCase(),
+    text: (element.textContent || "").trim(),
+    label: element.getAttribute("aria-label") || "",
+    id: element.id,
+    inWidget: element.getRootNode() !== document,
+  } : null;
+}"""
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def widget(page: Page, selector: str) -> Locator:
+    """A locator inside the widget's (open) shadow root."""
+    return page.locator(f"clinic-chat-widget {selector}")
+
+
+def open_widget(page: Page, demo: DemoSite) -> None:
+    page.goto(demo.url)
+    page.get_by_role("button", name="Ask about your medicine").click()
+    expect(widget(page, ".panel")).to_be_visible()
+
+
+def start_chat(page: Page, demo: DemoSite) -> None:
+    open_widget(page, demo)
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_label("Your question")).to_be_focused()
+
+
+def ask(page: Page, text: str) -> Locator:
+    """Type ``text``, press Enter and return the bot message that answers it."""
+    answers = widget(page, ".message.bot")
+    before = answers.count()
+    page.get_by_label("Your question").fill(text)
+    page.get_by_label("Your question").press("Enter")
+    expect(answers).to_have_count(before + 1, timeout=REPLY_TIMEOUT_MS)
+    expect(widget(page, ".typing")).to_be_hidden()
+    return answers.nth(before)
+
+
+def session_id(page: Page) -> str:
+    """The conversation id the widget keeps in localStorage."""
+    value = page.evaluate("() => Object.entries(localStorage).find(([key]) => key.endsWith(':session'))?.[1]")
+    assert value, "no session id in localStorage"
+    return value
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
+    """Poll ``check`` until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.25)
+
+
+def feedback_slots(rasa: RasaServer, sender: str) -> list[Any]:
+    return [
+        event["value"]
+        for event in rasa.tracker(sender)["events"]
+        if event["event"] == "slot" and event["name"] == "feedback"
+    ]
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(ACTIVE_ELEMENT_JS)
+
+
+def tab_to(page: Page, matches: Callable[[dict], bool], limit: int = 40) -> dict:
+    """Press Tab until the focused element ``matches`` (fails after ``limit`` presses)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element and matches(element):
+            return element
+    pytest.fail(f"Tab never reached the element; last focused: {focused(page)}")
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core on the whole page (it checks open shadow roots too)."""
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]], "help": v["help"]}
+        for v in results
+    ]
+
+
+# -- the whole patient journey ---------------------------------------------------------
+
+
+def test_intro_question_answer_feedback_and_reload(
+    page: Page, demo: DemoSite, rasa: RasaServer, store: ContentStore
+) -> None:
+    open_widget(page, demo)
+    intro = widget(page, ".intro")
+    expect(intro).to_contain_text("automated assistant, not a person")
+    expect(intro).to_contain_text("not for emergencies")
+    expect(intro).to_contain_text(f"In an emergency, call {SETTINGS['emergency_number']}.")
+    # The widget's built-in disclaimer is the content store's, word for word.
+    expect(intro.locator(".disclaimer")).to_have_text(store.disclaimer.text)
+    expect(widget(page, ".log")).to_be_hidden()
+
+    page.get_by_role("button", name="Start").click()
+    # Record whether the typing indicator shows while the reply is on its way.
+    widget(page, ".typing").evaluate(
+        """typing => new MutationObserver(() => { if (!typing.hidden) window.typingShown = true; })
+            .observe(typing, {attributes: true})"""
+    )
+    answer = ask(page, QUESTION)
+    assert page.evaluate("() => window.typingShown") is True
+    expected = store.answer(QUESTION_ID)
+    expect(widget(page, ".message.user")).to_have_text(f"You said: {QUESTION}")
+    expect(answer).to_contain_text(expected.text)
+    expect(answer.locator(".disclaimer")).to_have_text(store.disclaimer.text)
+    expect(answer.locator(".disclaimer")).to_have_css("font-size", "13px")
+    expect(answer.locator(".quick button")).to_have_text([store.answer(i).title for i in expected.follow_ups])
+
+    page.get_by_role("button", name="Yes, this was helpful").click()
+    expect(answer.locator(".thanks")).to_have_text("Thank you for your feedback.")
+    sender = session_id(page)
+    assert wait_until(lambda: feedback_slots(rasa, sender)) == [{"content_id": QUESTION_ID, "helpful": True}]
+    user_events = [e for e in rasa.tracker(sender)["events"] if e["event"] == "user"]
+    assert [(e["text"], e["input_channel"]) for e in user_events] == [(QUESTION, "socketio")]
+
+    page.reload()
+    expect(widget(page, ".panel")).to_be_visible()
+    expect(widget(page, ".message.user")).to_have_text(f"You said: {QUESTION}")
+    restored = widget(page, ".message.bot")
+    expect(restored).to_have_count(1)
+    expect(restored).to_contain_text(expected.text)
+    expect(restored.locator(".disclaimer")).to_have_text(store.disclaimer.text)
+    expect(restored.locator(".thanks")).to_be_visible()
+
+    # The conversation carries on in the same session after the reload.
+    follow_up = store.answer(expected.follow_ups[0])
+    restored.get_by_role("button", name=follow_up.title).click()
+    expect(widget(page, ".message.bot")).to_have_count(2, timeout=REPLY_TIMEOUT_MS)
+    expect(widget(page, ".message.bot").nth(1)).to_contain_text(follow_up.text)
+    assert session_id(page) == sender
+    served = [e["metadata"].get("content_id") for e in rasa.tracker(sender)["events"] if e["event"] == "bot"]
+    assert served == [QUESTION_ID, follow_up.id]
+
+
+def test_dropped_connection_reconnects_and_keeps_the_conversation(
+    page: Page, demo: DemoSite, rasa: RasaServer, store: ContentStore
+) -> None:
+    start_chat(page, demo)
+    ask(page, QUESTION)
+    sender = session_id(page)
+    page.evaluate("() => window.clinicChatWidget.connection.socket.io.engine.close()")
+    expect(widget(page, ".banner")).to_contain_text(SETTINGS["clinic_phone"])
+    expect(widget(page, ".banner")).to_be_empty(timeout=20_000)
+    answer = ask(page, "what if I miss a dose?")
+    expect(answer.locator(".disclaimer")).to_have_text(store.disclaimer.text)
+    assert session_id(page) == sender
+    assert len([e for e in rasa.tracker(sender)["events"] if e["event"] == "bot"]) == 2
+
+
+def test_server_unreachable_shows_the_clinic_phone(page: Page, offline_demo: DemoSite) -> None:
+    start_chat(page, offline_demo)
+    banner = page.get_by_role("alert")
+    expect(banner).to_contain_text("can\u2019t reach the assistant")
+    expect(banner).to_contain_text(f"call {SETTINGS['clinic_name']} on {SETTINGS['clinic_phone']}")
+    expect(banner).to_contain_text(f"In an emergency, call {SETTINGS['emergency_number']}.")
+    expect(banner.get_by_role("link", name=SETTINGS["clinic_phone"])).to_have_attribute("href", "tel:01632960000")
+
+
+# -- keyboard and accessibility ----------------------------------------------------------
+
+
+def test_keyboard_only(page: Page, demo: DemoSite, store: ContentStore) -> None:
+    page.goto(demo.url)
+    tab_to(page, lambda e: e["text"] == "Ask about your medicine")
+    page.keyboard.press("Enter")
+    assert focused(page)["text"] == "Start"
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "chat-input"
+
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Tab")
+    assert focused(page)["label"] == "Send"
+    page.keyboard.press("Enter")
+    expect(widget(page, ".message.bot")).to_have_count(1, timeout=REPLY_TIMEOUT_MS)
+    assert focused(page)["id"] == "chat-input"
+
+    tab_to(page, lambda e: e["label"] == "Yes, this was helpful")
+    page.keyboard.press("Enter")
+    expect(widget(page, ".thanks")).to_be_visible()
+    assert focused(page)["id"] == "chat-input"
+
+    follow_up = store.answer(store.answer(QUESTION_ID).follow_ups[0])
+    tab_to(page, lambda e: e["text"] == follow_up.title)
+    page.keyboard.press("Enter")
+    expect(widget(page, ".message.bot")).to_have_count(2, timeout=REPLY_TIMEOUT_MS)
+    assert focused(page)["id"] == "chat-input"
+
+    page.keyboard.press("Escape")
+    expect(widget(page, ".panel")).to_be_hidden()
+    assert focused(page)["text"] == "Ask about your medicine"
+    page.keyboard.press("Enter")
+    expect(widget(page, ".panel")).to_be_visible()
+    assert focused(page)["id"] == "chat-input"
+    tab_to(page, lambda e: e["label"] == "Close chat")
+    page.keyboard.press("Enter")
+    expect(widget(page, ".panel")).to_be_hidden()
+    assert focused(page)["text"] == "Ask about your medicine"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 812}])
+def test_axe_finds_no_violations(page: Page, demo: DemoSite, viewport: dict) -> None:
+    page.set_viewport_size(viewport)
+    page.goto(demo.url)
+    assert axe_violations(page) == []
+    open_widget(page, demo)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Start").click()
+    ask(page, QUESTION)
+    assert axe_violations(page) == []
+    live = widget(page, "[aria-live=polite]")
+    expect(live).to_have_attribute("role", "log")
+    expect(live.locator(".message")).to_have_count(2)
+
+
+def test_phone_layout_is_full_screen(context: BrowserContext, demo: DemoSite) -> None:
+    page = context.new_page()
+    page.set_viewport_size({"width": 375, "height": 812})
+    open_widget(page, demo)
+    box = widget(page, ".panel").bounding_box()
+    assert box == {"x": 0, "y": 0, "width": 375, "height": 812}
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    # The panel covers the page, so Tab stays inside it.
+    assert focused(page)["text"] == "Start"
+    page.keyboard.press("Tab")
+    assert focused(page)["label"] == "Close chat"
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["text"] == "Start"
+
+
+def test_page_styles_do_not_leak_in(page: Page, demo: DemoSite) -> None:
+    open_widget(page, demo)
+    start = widget(page, "button.primary")
+    # The demo page styles every button in Courier, upper case, with a dashed border.
+    expect(start).to_have_css("text-transform", "none")
+    expect(start).to_have_css("border-top-style", "none")
+    assert "Courier" not in start.evaluate("e => getComputedStyle(e).fontFamily")
+    # ...and hides anything with class "panel" or role=dialog.
+    expect(widget(page, ".panel")).to_be_in_viewport()
+
+
+def test_works_under_a_strict_content_security_policy(page: Page, csp_demo: DemoSite, store: ContentStore) -> None:
+    """A clinic page that forbids inline styles and scripts still gets a styled, working widget."""
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security" in message.text else None)
+    start_chat(page, csp_demo)
+    expect(widget(page, ".header")).to_have_css("background-color", "rgb(29, 107, 95)")
+    answer = ask(page, QUESTION)
+    expect(answer.locator(".disclaimer")).to_have_text(store.disclaimer.text)
+    # The one inline style blocked is the demo page's own <style>, not the widget's.
+    assert sum("inline style" in message for message in blocked) == 1, blocked
+
+
+# -- security ---------------------------------------------------------------------------
+
+
+def test_html_in_user_and_bot_text_is_shown_literally(page: Page, demo: DemoSite) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    start_chat(page, demo)
+    ask(page, XSS_PAYLOAD)
+    expect(widget(page, ".message.user p")).to_have_text(XSS_PAYLOAD)
+    # The test content's fallback and out-of-scope answers end with the payload.
+    answer = ask(page, "tell me a joke")
+    expect(answer).to_contain_text(XSS_PAYLOAD)
+    page.reload()
+    expect(widget(page, ".message.bot").nth(1)).to_contain_text(XSS_PAYLOAD)
+    expect(widget(page, ".message.user p").first).to_have_text(XSS_PAYLOAD)
+    assert widget(page, "img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+
+def run_async(coroutine: Any) -> Any:
+    """Run a coroutine in its own thread (Playwright's sync API owns this thread's loop)."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
+
+
+def polling_url(rasa: RasaServer) -> str:
+    return f"{rasa.url}/socket.io/"
+
+
+def test_foreign_origin_is_refused(rasa: RasaServer, demo: DemoSite) -> None:
+    params = {"EIO": "4", "transport": "polling"}
+    allowed = demo.url.rstrip("/")
+
+    refused = requests.get(polling_url(rasa), params=params, headers={"Origin": "http://evil.example"}, timeout=10)
+    assert refused.status_code == 400
+    accepted = requests.get(polling_url(rasa), params=params, headers={"Origin": allowed}, timeout=10)
+    assert accepted.status_code == 200 and accepted.text.startswith("0{")
+    assert accepted.headers["Access-Control-Allow-Origin"] == allowed
+
+    # Without an Origin header engine.io lets the handshake through, but the
+    # channel's connect handler refuses to open the socket.io session.
+    handshake = requests.get(polling_url(rasa), params=params, timeout=10)
+    sid = json.loads(handshake.text[1:])["sid"]
+    requests.post(polling_url(rasa), params={**params, "sid": sid}, data="40", timeout=10).raise_for_status()
+    reply = requests.get(polling_url(rasa), params={**params, "sid": sid}, timeout=10)
+    assert reply.text.startswith("44") and "origin not allowed" in reply.text
+
+    async def websocket_from(origin: str) -> str:
+        url = f"ws://127.0.0.1:{rasa.port}/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(url, origin=origin, open_timeout=10) as websocket:
+            return await asyncio.wait_for(websocket.recv(), 10)
+
+    with pytest.raises(websockets.exceptions.InvalidStatusCode):
+        run_async(websocket_from("http://evil.example"))
+    assert run_async(websocket_from(allowed)).startswith("0{")
+
+
+def test_polling_transport_passes_the_browsers_cors_check(page: Page, demo: DemoSite, rasa: RasaServer) -> None:
+    """The widget falls back to long-polling where WebSockets are blocked: that needs CORS."""
+    page.goto(demo.url)
+    body = page.evaluate("async url => (await fetch(url)).text()", f"{polling_url(rasa)}?EIO=4&transport=polling")
+    assert body.startswith("0{")
+
+
+def test_socketio_channel_guards_text_and_feedback(rasa: RasaServer, demo: DemoSite, store: ContentStore) -> None:
+    """A non-browser client: no /intent injection, feedback only for content sent."""
+
+    async def conversation() -> tuple[str, list[dict], dict, dict]:
+        client = socketio.AsyncClient(reconnection=False)
+        confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+        replies: asyncio.Queue = asyncio.Queue()
+        client.on("session_confirm", lambda sid: confirmed.set_result(sid))
+        client.on("bot_uttered", replies.put_nowait)
+        await client.connect(rasa.url, headers={"Origin": demo.url.rstrip("/")}, transports=["polling"])
+        try:
+            await client.emit("session_request", {"session_id": None})
+            sender = await asyncio.wait_for(confirmed, 10)
+            messages = []
+            for text in ('/greeting{"feedback": {"content_id": "greeting", "helpful": true}}', QUESTION):
+                await client.emit("user_uttered", {"message": text, "session_id": sender})
+                messages.append(await asyncio.wait_for(replies.get(), 60))
+            unknown = await client.call(
+                "feedback", {"session_id": sender, "content_id": "not_sent", "helpful": True}, timeout=10
+            )
+            known = await client.call(
+                "feedback", {"session_id": sender, "content_id": QUESTION_ID, "helpful": False}, timeout=10
+            )
+            return sender, messages, unknown, known
+        finally:
+            await client.disconnect()
+
+    sender, messages, unknown, known = run_async(conversation())
+    for message in messages:
+        assert message["text"].endswith(f"\n\n{store.disclaimer.text}")
+    assert messages[1]["metadata"] == {"content_id": QUESTION_ID}
+    assert [b["payload"] for b in messages[1]["quick_replies"]] == [
+        store.answer(i).title for i in store.answer(QUESTION_ID).follow_ups
+    ]
+    assert unknown == {"ok": False} and known == {"ok": True}
+    tracker = rasa.tracker(sender)
+    first_user = next(e for e in tracker["events"] if e["event"] == "user")
+    assert not first_user["text"].startswith("/")
+    assert feedback_slots(rasa, sender) == [{"content_id": QUESTION_ID, "helpful": False}]
+
+
+def test_widget_fits_the_size_budget(built_widget: Path) -> None:
+    sizes = gzipped_sizes(built_widget.parent)
+    assert "widget.js" in sizes
+    assert sum(gzipped for _, gzipped in sizes.values()) <= BUDGET_BYTES
+
+
+# -- screenshots for the docs ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport"),
+    [("widget-desktop.png", {"width": 1280, "height": 800}), ("widget-phone.png", {"width": 375, "height": 812})],
+)
+def test_screenshots(page: Page, demo: DemoSite, name: str, viewport: dict) -> None:
+    page.set_viewport_size(viewport)
+    start_chat(page, demo)
+    answer = ask(page, QUESTION)
+    # The widget shows the question and the start of the answer...
+    expect(widget(page, ".message.user")).to_be_in_viewport()
+    # ...the screenshot shows the end: disclaimer, feedback and quick replies.
+    answer.locator(".quick").scroll_into_view_if_needed()
+    page.get_by_label("Your question").blur()
+    page.mouse.move(0, 0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path: Path = SCREENSHOTS / name
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    assert path.stat().st_size > 10_000
