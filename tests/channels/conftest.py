@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import itertools
 import sqlite3
-import subprocess
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -21,15 +20,12 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from tests.conftest import ROOT
 from tests.e2e.servers import (
-    API_TOKEN,
-    MODEL,
-    VENV_BIN,
     ActionServer,
     RasaServer,
     environment,
     free_port,
+    launch_rasa_server,
     start_action_server,
     wait_for,
     write_endpoints,
@@ -68,23 +64,9 @@ def sms_environment(sms_env: Dict[str, str]) -> dict:
     return env
 
 
-def rasa_command(credentials: Path, endpoints: Path, port: int) -> List[str]:
-    return [
-        str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-        "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port),
-        "--enable-api", "--auth-token", API_TOKEN, "--debug",
-    ]
-
-
 def launch_rasa(workdir: Path, endpoints: Path, credentials: Path, sms_env: Dict[str, str]) -> RasaServer:
     """Start ``rasa run`` (debug logging, so the privacy test sees everything logged)."""
-    port = free_port()
-    log = workdir / f"rasa-{port}.log"
-    process = subprocess.Popen(
-        rasa_command(credentials, endpoints, port),
-        cwd=ROOT, env=sms_environment(sms_env), stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    return RasaServer(port, process, log, endpoints)
+    return launch_rasa_server(workdir, endpoints, credentials, env=sms_environment(sms_env), debug=True)
 
 
 def messages_of(twiml: str) -> List[str]:

@@ -29,14 +29,13 @@ from tests.channels.conftest import (
     SMS_CHANNEL,
     SmsAssistant,
     messages_of,
-    rasa_command,
     sender_id_for,
     sign,
     sms_environment,
     write_credentials,
 )
 from tests.conftest import CONTENT_DIR, ROOT
-from tests.e2e.servers import free_port, write_endpoints
+from tests.e2e.servers import free_port, rasa_command, write_endpoints
 
 QUESTION = "how long until duloxetine works?"
 
@@ -316,7 +315,7 @@ def test_incomplete_or_invalid_settings_stop_rasa_start_up(tmp_path: Path) -> No
     for field_name, env in [*cases.items(), ("public_url_env (bad url)", cases_url)]:
         env = dict(env, SMS_STATE_DB_URL=f"sqlite:///{tmp_path / 'state.db'}")
         processes[field_name] = subprocess.Popen(
-            rasa_command(credentials, endpoints, free_port()), cwd=ROOT, env=sms_environment(env),
+            rasa_command(endpoints, free_port(), credentials, debug=True), cwd=ROOT, env=sms_environment(env),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
     for field_name, process in processes.items():

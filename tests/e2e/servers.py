@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator, List, Optional
 
 import requests
 
@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 API_TOKEN = "e2e-test-token"
+CREDENTIALS = ROOT / "credentials.yml"
 
 
 def free_port() -> int:
@@ -133,18 +134,31 @@ def write_endpoints(workdir: Path, action_port: int, tracker_db: Path) -> Path:
     return path
 
 
-def start_rasa_server(workdir: Path, endpoints: Path, port: int | None = None) -> RasaServer:
-    """Start ``rasa run`` with REST and socket.io and the token-protected API."""
-    port = port or free_port()
+def rasa_command(endpoints: Path, port: int, credentials: Path = CREDENTIALS, debug: bool = False) -> List[str]:
+    """``rasa run`` with REST, socket.io and SMS, and the token-protected API, on 127.0.0.1."""
+    command = [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+               "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port),
+               "--enable-api", "--auth-token", API_TOKEN]
+    return [*command, "--debug"] if debug else command
+
+
+def launch_rasa_server(
+    workdir: Path, endpoints: Path, credentials: Path = CREDENTIALS, env: Optional[dict] = None, debug: bool = False
+) -> RasaServer:
+    """Start ``rasa run`` without waiting for it (see :func:`wait_for`)."""
+    port = free_port()
     log = workdir / f"rasa-{port}.log"
     process = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-         "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
-         "--enable-api", "--auth-token", API_TOKEN],
-        cwd=ROOT, env=environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+        rasa_command(endpoints, port, credentials, debug), cwd=ROOT, env=env or environment(),
+        stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
-    server = RasaServer(port, process, log, endpoints)
-    wait_for(f"{server.url}/", process, log)
+    return RasaServer(port, process, log, endpoints)
+
+
+def start_rasa_server(workdir: Path, endpoints: Path, credentials: Path = CREDENTIALS) -> RasaServer:
+    """Start ``rasa run`` and wait until it answers."""
+    server = launch_rasa_server(workdir, endpoints, credentials)
+    wait_for(f"{server.url}/", server.process, server.log)
     return server
 
 

@@ -22,15 +22,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from scripts.serve_widget import make_server
 from tests.conftest import CONTENT_DIR, ROOT
 from tests.e2e.servers import (
-    API_TOKEN,
-    MODEL,
-    VENV_BIN,
     ActionServer,
     RasaServer,
-    environment,
     free_port,
     start_action_server,
-    wait_for,
+    start_rasa_server,
     write_endpoints,
 )
 
@@ -111,22 +107,6 @@ def write_credentials(workdir: Path, origins: list[str]) -> Path:
     return path
 
 
-def start_rasa(workdir: Path, endpoints: Path, credentials: Path) -> RasaServer:
-    """``rasa run`` as scripts/run.sh starts it (no ``--cors``: the socket.io channel
-    sends its own CORS headers), with these credentials."""
-    port = free_port()
-    log = workdir / f"rasa-{port}.log"
-    process = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-         "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port),
-         "--enable-api", "--auth-token", API_TOKEN],
-        cwd=ROOT, env=environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    server = RasaServer(port, process, log, endpoints)
-    wait_for(f"{server.url}/", process, log)
-    return server
-
-
 def serve_demo(server_url: str, port: int = 0, headers: dict[str, str] | None = None) -> Iterator[DemoSite]:
     """scripts/serve_widget.py in a thread, pointing the page at ``server_url``."""
     server = make_server(port=port, server_url=server_url, quiet=True, headers=headers)
@@ -162,7 +142,7 @@ def servers(
     try:
         credentials = write_credentials(workdir, origins)
         endpoints = write_endpoints(workdir, actions.port, workdir / "tracker.db")
-        rasa = start_rasa(workdir, endpoints, credentials)
+        rasa = start_rasa_server(workdir, endpoints, credentials)
         try:
             yield actions, rasa
         finally:
