@@ -8,7 +8,8 @@ FallbackClassifier said, and a ``safety`` property records why.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Set
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, List, Set
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,8 +30,12 @@ VETO_MIN_CONFIDENCE = 0.3
 SAFETY_PROPERTY = "safety"
 
 
-def english_words() -> Set[str]:
-    """Known English words: spaCy's stop words and the English lemmatizer tables."""
+@lru_cache(maxsize=1)
+def english_words() -> FrozenSet[str]:
+    """Known English words: spaCy's stop words and the English lemmatizer tables.
+
+    Loaded once per process and shared by the NLU component and the channels.
+    """
     words: Set[str] = set(STOP_WORDS)
     for table_name in ("lemma_lookup", "lemma_exc", "lemma_index"):
         table = load_lookups("en", [table_name]).get_table(table_name)
@@ -43,7 +48,7 @@ def english_words() -> Set[str]:
                     words.add(item.lower())
                 elif isinstance(item, (list, dict)):
                     words.update(str(word).lower() for word in item)
-    return words
+    return frozenset(words)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -54,7 +59,7 @@ class SafetyOverride(GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         return {}
 
-    def __init__(self, detector: SafetyDetector, english: Set[str]) -> None:
+    def __init__(self, detector: SafetyDetector, english: FrozenSet[str]) -> None:
         self._detector = detector
         self._english = english
 
