@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from functools import cache
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import rasa.core.actions.action as rasa_action
@@ -39,10 +40,11 @@ class SafeReplies:
 
     @classmethod
     def from_content(cls, content_dir: Optional[str] = None) -> "SafeReplies":
-        """Load the content store (a bad file stops start-up) and the detector."""
-        directory = content_dir or os.environ.get("CONTENT_DIR", "content")
-        store = ContentStore.load(directory, required_ids=SERVED_IDS)
-        return cls(store, SafetyDetector(english_words().__contains__))
+        """The safe replies for a content folder, loaded once and shared by every channel.
+
+        A bad content file stops start-up (:class:`ContentError`).
+        """
+        return _safe_replies_for(content_dir or os.environ.get("CONTENT_DIR", "content"))
 
     def content_id_for(self, text: Optional[str]) -> str:
         """The answer to send instead of silence for this message."""
@@ -53,6 +55,12 @@ class SafeReplies:
         """The bot message (text with disclaimer, content_id) for this message."""
         content_id = self.content_id_for(text)
         return {"text": reply_text(self.store, Reply(content_id), channel), "content_id": content_id}
+
+
+@cache
+def _safe_replies_for(directory: str) -> SafeReplies:
+    store = ContentStore.load(directory, required_ids=SERVED_IDS)
+    return SafeReplies(store, SafetyDetector(english_words().__contains__))
 
 
 def limit_action_server_wait(seconds: float = DEFAULT_ACTION_TIMEOUT) -> None:
