@@ -8,6 +8,7 @@ RASA        := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy/neuropathic_pain
 MODEL       := models/assistant.tar.gz
 WIDGET_JS   := widget/dist/widget.js
+AUDIT_VENV  := build/audit-venv
 RASA_PORT   ?= 5005
 ACTION_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -16,12 +17,12 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install test lint check-content validate unit stories run shell train nlu-report safety-report widget chromium lock clean
+.PHONY: help install test lint check-content validate audit audit-in-test review-bench review-screenshots unit stories run shell train nlu-report safety-report widget chromium lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed chromium widget $(SPACY_MODEL)/meta.json $(MODEL) ## Create .venv (Python 3.10), install the lock file, Chromium, build the widget and spaCy, train
+install: $(VENV)/.installed $(VENV)/bin/review $(AUDIT_VENV)/.installed chromium widget $(SPACY_MODEL)/meta.json $(MODEL) ## Create .venv (Python 3.10), install the lock files, Chromium, build the widget and spaCy, train
 	@echo "Installed. Next: make test, or make run"
 
 $(VENV)/.installed: requirements.lock
@@ -30,6 +31,19 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet --no-deps -r requirements.lock
 	$(PY) -m pip check
+	touch $@
+
+# `review add-user ...` etc. from anywhere once .venv/bin is on PATH (source .venv/bin/activate).
+$(VENV)/bin/review: $(VENV)/.installed
+	printf '#!/bin/sh\n# Staff review app: review/cli.py\nPYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" exec "$(CURDIR)/$(VENV)/bin/python" -m review "$$@"\n' > $@
+	chmod +x $@
+
+# pip-audit's own tool venv: its dependencies conflict with Rasa 3.6's pins.
+$(AUDIT_VENV)/.installed: requirements-audit.lock
+	@PYTHON310=$$(scripts/find_python310.sh) && $$PYTHON310 -m venv --clear $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --no-deps -r requirements-audit.lock
+	$(AUDIT_VENV)/bin/python -m pip check
 	touch $@
 
 $(SPACY_MODEL)/meta.json: content/medicines.yml scripts/build_spacy_model.py $(VENV)/.installed
@@ -41,11 +55,11 @@ $(MODEL): $(TRAINING_FILES) $(VENV)/.installed
 train: ## Retrain the Rasa model if its data changed
 	@$(MAKE) --no-print-directory $(MODEL)
 
-test: lint check-content validate unit stories ## Run the whole test suite
+test: lint check-content validate audit-in-test unit stories ## Run the whole test suite
 	@echo "All checks passed."
 
 lint: ## ruff
-	$(VENV)/bin/ruff check actions channels safety scripts tests
+	$(VENV)/bin/ruff check actions channels safety scripts stores review deploy tests
 
 check-content: ## Validate content/ (schema, ids, reading level)
 	$(PY) -m scripts.check_content
@@ -53,12 +67,30 @@ check-content: ## Validate content/ (schema, ids, reading level)
 validate: ## rasa data validate --fail-on-warning
 	$(RASA) data validate --fail-on-warning --quiet
 
-unit: $(MODEL) ## pytest: unit tests and end-to-end tests against real servers
+audit: $(AUDIT_VENV)/.installed ## pip-audit over requirements.lock; fails on any finding not triaged in docs/security-triage.yml
+	$(PY) -m scripts.audit
+
+# In `make test`: an untriaged finding (exit 1) fails the suite. If the vulnerability
+# service cannot be reached (exit 2: nothing was audited) the suite goes on with a loud
+# warning, unless AUDIT_REQUIRED=1, where that fails too.
+audit-in-test: $(AUDIT_VENV)/.installed
+	@$(PY) -m scripts.audit; status=$$?; \
+	  if [ $$status -eq 2 ] && [ "$${AUDIT_REQUIRED:-0}" != 1 ]; then \
+	    echo "WARNING: dependency audit NOT RUN (vulnerability service unreachable); run make audit where pypi.org's JSON API answers" >&2; exit 0; \
+	  fi; exit $$status
+
+unit: $(MODEL) $(AUDIT_VENV)/.installed ## pytest: unit tests and end-to-end tests against real servers
 	$(PY) -m pytest -q tests; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; fi; exit $$status
 
 stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out build/results --quiet
+
+review-bench: ## Review app list/filter latency at 100,000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md
+	$(PY) -m review.bench --write
+
+review-screenshots: ## Screenshots of the review app into docs/screenshots/
+	$(PY) -m review.screenshots
 
 nlu-report: ## Cross-validate NLU (5 folds) and write docs/nlu-report.md
 	$(RASA) test nlu --nlu data/nlu.yml --cross-validation --folds 5 --out build/nlu-cv --quiet

@@ -1,0 +1,289 @@
+"""Rasa events → conversations: splitting, summaries for the list, turns for the transcript.
+
+A *conversation* is one Rasa session of one sender: it starts at the
+``action_session_start`` action (or a ``session_started`` event) and runs until the
+next one. Events are the rows of Rasa's ``events`` table, in id order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from actions.flags import FLAG_FOR_CONTENT, REVIEW_FLAGS_SLOT
+from actions.topics import CLARIFY_ID, FALLBACK_ID, NLU_FALLBACK_INTENT
+from review.masking import mask
+from review.schema import FLAGS
+
+FEEDBACK_SLOT = "feedback"
+SESSION_START_ACTION = "action_session_start"
+FALLBACK_CONTENT = frozenset({FALLBACK_ID, CLARIFY_ID})
+PREVIEW_CHARS = 200
+SECONDS_PER_DAY = 86_400
+UNKNOWN_CHANNEL = "unknown"
+# Event types whose JSON the summary needs; the others (actions, featurization) are skipped unparsed.
+PARSED_TYPES = frozenset({"user", "bot", "slot"})
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One row of Rasa's ``events`` table."""
+
+    id: int
+    sender_id: str
+    type_name: str
+    timestamp: Optional[float]
+    intent_name: Optional[str]
+    action_name: Optional[str]
+    data: Optional[str]
+
+    def payload(self) -> Dict[str, Any]:
+        """The event's JSON (an empty dict if it is missing or not JSON)."""
+        try:
+            value = json.loads(self.data or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class TopicCounts:
+    """How often one content item was served in a conversation, and the feedback on it."""
+
+    served: int = 0
+    helpful: int = 0
+    not_helpful: int = 0
+
+
+@dataclass
+class Summary:
+    """One conversation as the list page and the dashboard see it."""
+
+    sender_id: str
+    first_event_id: int
+    last_event_id: int
+    started_at: float
+    last_at: float
+    channel: str = UNKNOWN_CHANNEL
+    n_user: int = 0
+    n_bot: int = 0
+    n_fallback: int = 0
+    min_confidence: Optional[float] = None
+    helpful: int = 0
+    not_helpful: int = 0
+    flags: set = field(default_factory=set)
+    topics: Dict[str, TopicCounts] = field(default_factory=dict)
+    user_texts: List[str] = field(default_factory=list)
+
+    def row(self) -> Dict[str, Any]:
+        """The ``review_conversations`` summary columns (never the review-work columns)."""
+        preview = self.user_texts[0] if self.user_texts else ""
+        return {
+            "sender_id": self.sender_id,
+            "first_event_id": self.first_event_id,
+            "last_event_id": self.last_event_id,
+            "started_at": self.started_at,
+            "last_at": self.last_at,
+            "day": int(self.started_at // SECONDS_PER_DAY),
+            "channel": self.channel[:32],
+            "n_user": self.n_user,
+            "n_bot": self.n_bot,
+            "n_fallback": self.n_fallback,
+            "min_confidence": self.min_confidence,
+            "helpful": self.helpful,
+            "not_helpful": self.not_helpful,
+            **{f"flag_{flag}": flag in self.flags for flag in FLAGS},
+            "topics": " ".join(self.topics),
+            "preview": preview[:PREVIEW_CHARS],
+            "search_text": "\n".join(self.user_texts).lower(),
+        }
+
+
+def starts_session(event: EventRow) -> bool:
+    """True for the events that open a Rasa session."""
+    return (event.type_name == "action" and event.action_name == SESSION_START_ACTION) or (
+        event.type_name == "session_started"
+    )
+
+
+def split_conversations(events: Iterable[EventRow]) -> List[List[EventRow]]:
+    """Group one sender's events (in id order) into conversations."""
+    conversations: List[List[EventRow]] = []
+    for event in events:
+        current = conversations[-1] if conversations else None
+        opens_new = starts_session(event) and current is not None and not all(starts_session(e) for e in current)
+        if current is None or opens_new:
+            conversations.append([event])
+        else:
+            current.append(event)
+    return conversations
+
+
+def intent_of(payload: Dict[str, Any]) -> Tuple[Optional[str], Optional[float]]:
+    """A user event's predicted intent name and confidence."""
+    intent = (payload.get("parse_data") or {}).get("intent") or {}
+    if not isinstance(intent, dict):
+        return None, None
+    confidence = intent.get("confidence")
+    return intent.get("name"), float(confidence) if isinstance(confidence, (int, float)) else None
+
+
+def content_id_of(payload: Dict[str, Any]) -> Optional[str]:
+    """The ``content_id`` a bot event was served from (set by actions/replies.py)."""
+    content_id = (payload.get("metadata") or {}).get("content_id")
+    return content_id if isinstance(content_id, str) and content_id else None
+
+
+def feedback_of(payload: Dict[str, Any]) -> Optional[Tuple[str, bool]]:
+    """``(content_id, helpful)`` from a ``feedback`` slot event, else None."""
+    value = payload.get("value")
+    if not isinstance(value, dict):
+        return None
+    content_id, helpful = value.get("content_id"), value.get("helpful")
+    if not isinstance(content_id, str) or not isinstance(helpful, bool):
+        return None
+    return content_id, helpful
+
+
+def flags_of(payload: Dict[str, Any]) -> List[str]:
+    """The known flags in a ``review_flags`` slot event."""
+    value = payload.get("value")
+    return [flag for flag in value if flag in FLAGS] if isinstance(value, list) else []
+
+
+def summarise(events: Sequence[EventRow]) -> Summary:
+    """Summarise one conversation's events."""
+    first, last = events[0], events[-1]
+    times = [event.timestamp for event in events if event.timestamp is not None]
+    summary = Summary(
+        sender_id=first.sender_id,
+        first_event_id=first.id,
+        last_event_id=last.id,
+        started_at=min(times) if times else 0.0,
+        last_at=max(times) if times else 0.0,
+    )
+    for event in events:
+        if event.type_name not in PARSED_TYPES:
+            continue
+        payload = event.payload()
+        if event.type_name == "user":
+            _add_user(summary, event, payload)
+        elif event.type_name == "bot":
+            _add_bot(summary, payload)
+        elif payload.get("name") == REVIEW_FLAGS_SLOT:
+            summary.flags.update(flags_of(payload))
+        elif payload.get("name") == FEEDBACK_SLOT:
+            _add_feedback(summary, payload)
+    return summary
+
+
+def _add_user(summary: Summary, event: EventRow, payload: Dict[str, Any]) -> None:
+    summary.n_user += 1
+    channel = payload.get("input_channel")
+    if summary.channel == UNKNOWN_CHANNEL and isinstance(channel, str) and channel:
+        summary.channel = channel
+    name, confidence = intent_of(payload)
+    if (name or event.intent_name) == NLU_FALLBACK_INTENT:
+        summary.flags.add("low_confidence")
+    if confidence is not None:
+        lowest = summary.min_confidence
+        summary.min_confidence = confidence if lowest is None else min(lowest, confidence)
+    text = payload.get("text")
+    if isinstance(text, str) and text:
+        summary.user_texts.append(mask(text))
+
+
+def _add_bot(summary: Summary, payload: Dict[str, Any]) -> None:
+    summary.n_bot += 1
+    content_id = content_id_of(payload)
+    if content_id is None:
+        return
+    summary.topics.setdefault(content_id[:64], TopicCounts()).served += 1
+    if content_id in FALLBACK_CONTENT:
+        summary.n_fallback += 1
+    flag = FLAG_FOR_CONTENT.get(content_id)
+    if flag:
+        summary.flags.add(flag)
+
+
+def _add_feedback(summary: Summary, payload: Dict[str, Any]) -> None:
+    feedback = feedback_of(payload)
+    if feedback is None:
+        return
+    content_id, helpful = feedback
+    counts = summary.topics.setdefault(content_id[:64], TopicCounts())
+    if helpful:
+        summary.helpful += 1
+        counts.helpful += 1
+    else:
+        summary.not_helpful += 1
+        counts.not_helpful += 1
+        summary.flags.add("not_helpful")
+
+
+@dataclass
+class Turn:
+    """One line of a transcript: a patient message, a bot reply, feedback or a flag."""
+
+    kind: str  # "user", "bot", "feedback", "flags", "session"
+    at: Optional[float]
+    event_id: int
+    text: str = ""
+    intent: Optional[str] = None
+    confidence: Optional[float] = None
+    content_id: Optional[str] = None
+    entities: List[Dict[str, str]] = field(default_factory=list)
+    channel: Optional[str] = None
+    flags: List[str] = field(default_factory=list)
+    helpful: Optional[bool] = None
+
+    def export(self) -> Dict[str, Any]:
+        """The turn as exported (patient text already masked)."""
+        return {
+            "kind": self.kind,
+            "at": self.at,
+            "text": self.text,
+            "intent": self.intent,
+            "confidence": self.confidence,
+            "content_id": self.content_id,
+            "flags": self.flags,
+            "helpful": self.helpful,
+        }
+
+
+def turns(events: Sequence[EventRow]) -> List[Turn]:
+    """The transcript of one conversation; patient text and entity values are masked."""
+    result: List[Turn] = []
+    flags_so_far: List[str] = []
+    for event in events:
+        if event.type_name not in PARSED_TYPES:
+            continue
+        payload = event.payload()
+        if event.type_name == "user":
+            name, confidence = intent_of(payload)
+            entities = (payload.get("parse_data") or {}).get("entities") or []
+            result.append(
+                Turn(
+                    "user", event.timestamp, event.id, text=mask(str(payload.get("text") or "")),
+                    intent=name or event.intent_name, confidence=confidence,
+                    entities=[
+                        {"entity": str(item.get("entity", "")), "value": mask(str(item.get("value", "")))}
+                        for item in entities if isinstance(item, dict)
+                    ],
+                    channel=payload.get("input_channel") if isinstance(payload.get("input_channel"), str) else None,
+                )
+            )
+        elif event.type_name == "bot":
+            result.append(Turn("bot", event.timestamp, event.id, text=str(payload.get("text") or ""),
+                               content_id=content_id_of(payload)))
+        elif payload.get("name") == REVIEW_FLAGS_SLOT:
+            new = [flag for flag in flags_of(payload) if flag not in flags_so_far]
+            flags_so_far.extend(new)
+            if new:
+                result.append(Turn("flags", event.timestamp, event.id, flags=new))
+        elif payload.get("name") == FEEDBACK_SLOT:
+            feedback = feedback_of(payload)
+            if feedback:
+                result.append(Turn("feedback", event.timestamp, event.id, content_id=feedback[0], helpful=feedback[1]))
+    return result

@@ -1,0 +1,186 @@
+"""The Flask app: configuration, security headers, sessions, CSRF, log-in checks and error pages."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from review import auth
+from review.config import Settings
+from review.db import review_engine, tracker_engine
+from review.schema import FLAG_LABELS, FLAGS
+from review.sessions import DatabaseSessionInterface
+
+logger = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+OPTIONS_TTL_SECONDS = 60.0
+
+
+@dataclass
+class AppState:
+    """What every request needs: settings, both databases and the clock."""
+
+    settings: Settings
+    review: Engine
+    tracker: Engine
+    clock: Callable[[], float] = time.time
+    sync_on_request: bool = True
+    _options: Tuple[float, Dict[str, Sequence[str]]] = field(default=(0.0, {}))
+
+    def cached_options(self, load: Callable[[], Dict[str, Sequence[str]]]) -> Dict[str, Sequence[str]]:
+        """Filter drop-down values, re-read at most once a minute."""
+        loaded_at, values = self._options
+        if not values or self.clock() - loaded_at > OPTIONS_TTL_SECONDS:
+            values = load()
+            self._options = (self.clock(), values)
+        return values
+
+    def forget_options(self) -> None:
+        """Re-read the drop-down values on the next request (a tag was added)."""
+        self._options = (0.0, {})
+
+
+def state() -> AppState:
+    """The running app's :class:`AppState`."""
+    from flask import current_app
+
+    return current_app.extensions["review"]
+
+
+def client_ip() -> str:
+    """The client's address (the proxy's, unless ``REVIEW_PROXY_HOPS`` says how many to trust)."""
+    return (request.remote_addr or "-")[:64]
+
+
+def username() -> str:
+    """The logged-in user's name (for the audit log)."""
+    return g.user.username if getattr(g, "user", None) else "-"
+
+
+def login_required(view: Callable) -> Callable:
+    """Send anonymous visitors to the log-in page, then back."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.user is None:
+            target = request.full_path if request.method == "GET" else request.path
+            return redirect(url_for("login", next=target.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view: Callable) -> Callable:
+    """Logged in, and an admin (403 otherwise)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not g.user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def when(timestamp: Optional[float], seconds: bool = False) -> str:
+    """A UNIX time as ``YYYY-MM-DD HH:MM`` UTC."""
+    if timestamp is None:
+        return ""
+    moment = datetime.fromtimestamp(timestamp, tz=timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def create_app(
+    settings: Settings, review: Optional[Engine] = None, tracker: Optional[Engine] = None,
+    clock: Callable[[], float] = time.time, sync_on_request: bool = True,
+) -> Flask:
+    """Build the app; the engines default to the ones ``settings`` name (tracker read-only)."""
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        WTF_CSRF_TIME_LIMIT=settings.absolute_hours * 3600,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.extensions["review"] = AppState(
+        settings, review or review_engine(settings.review_db_url), tracker or tracker_engine(settings.tracker_db_url),
+        clock, sync_on_request,
+    )
+    current = app.extensions["review"]
+    app.session_interface = DatabaseSessionInterface(
+        current.review, settings.idle_minutes * 60, settings.absolute_hours * 3600, settings.cookie_secure, clock
+    )
+    CSRFProtect(app)
+    if settings.proxy_hops:
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS)
+    _install_hooks(app)
+    from review.views import register
+
+    register(app)
+    return app
+
+
+def _install_hooks(app: Flask) -> None:
+    @app.before_request
+    def load_user() -> None:
+        g.user = None
+        user_id = session.get("user_id")
+        if user_id is None:
+            return
+        user = auth.get_user(state().review, int(user_id))
+        if user is None or user.disabled:
+            session.end()  # type: ignore[attr-defined]
+            return
+        g.user = user
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Tuple[str, int]:
+        return render_template("error.html", code=400, title="Form expired or not sent from this site",
+                               message="Go back, reload the page and try again."), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Tuple[str, int]:
+        code = error.code or 500
+        titles = {403: "Not allowed", 404: "Not found", 405: "Not allowed here", 413: "Request too large"}
+        return render_template("error.html", code=code, title=titles.get(code, error.name),
+                               message="Your role does not give access to this page." if code == 403 else ""), code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Tuple[str, int]:
+        logger.exception("unexpected error on %s %s", request.method, request.path)
+        return render_template("error.html", code=500, title="Something went wrong",
+                               message="The error was logged. Try again, or tell the administrator."), 500

@@ -1,0 +1,38 @@
+"""What counts as a good answer from each assistant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from actions.content_store import ContentStore
+from actions.replies import PARAGRAPH, Reply, reply_text
+from actions.topics import ERROR_ID, SERVED_IDS
+from scripts.bench.load import ReplyCheck, non_empty
+
+
+def ours(content_dir: Path) -> ReplyCheck:
+    """Our assistant: a non-empty turn that ends with the disclaimer and is not the safe error reply.
+
+    The safe error reply (content id ``error``) is what the channels send when the
+    action server failed or was too slow, so it counts as an error here.
+    """
+    store = ContentStore.load(content_dir, required_ids=SERVED_IDS)
+    disclaimer = store.disclaimer.text.strip()
+    error_reply = reply_text(store, Reply(ERROR_ID), "rest").strip()
+
+    def check(messages: List[Dict[str, Any]]) -> Optional[str]:
+        problem = non_empty(messages)
+        if problem:
+            return problem
+        text = PARAGRAPH.join(message.get("text", "") for message in messages).strip()
+        if text == error_reply:
+            return "safe error reply (action server failed or too slow)"
+        if not text.endswith(disclaimer):
+            return "reply without the disclaimer"
+        return None
+
+    return check
+
+
+stock = non_empty

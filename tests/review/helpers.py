@@ -1,0 +1,137 @@
+"""Helpers for the review app tests: real tracker data, databases, log-in."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.engine import URL, make_url
+
+from review.config import Settings
+from tests.e2e.servers import API_TOKEN, RasaServer
+from tests.services import create_database, drop_database
+
+PASSWORD = "correct horse battery staple"
+ADMIN_PASSWORD = "another long admin passphrase"
+PHONE = "07700 900123"
+EMAIL = "jo.bloggs@example.com"
+XSS = "<script>alert('xss')</script>"
+SQLI = "'; DROP TABLE events; --"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+# The conversations sent to the real assistant; each sender is one conversation.
+SCRIPT: Dict[str, List[str]] = {
+    "patient-crisis": ["hello", "why was I given amitriptyline for nerve pain?", "i want to kill myself"],
+    "patient-emergency": ["i took 10 of my amitriptyline"],
+    "patient-pii": [f"my number is {PHONE} and my email is {EMAIL}, how long until amitriptyline works?"],
+    "patient-xss": [f"{XSS} does duloxetine make you drowsy"],
+    "patient-sqli": [f"{SQLI} can i drink alcohol on amitriptyline"],
+    "patient-fallback": ["qwertyuiop zxcvbnm", "can you book me a taxi to the airport"],
+    "patient-handoff": ["how do i contact the clinic"],
+    "patient-advice": ["can i take 2 tonight the pain is bad"],
+}
+
+
+@dataclass
+class Clock:
+    """Real time plus an offset the test can move forward."""
+
+    offset: float = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+def send_script(rasa: RasaServer) -> None:
+    """Send every scripted conversation, then "not helpful" feedback on the PII conversation's answer."""
+    for sender, messages in SCRIPT.items():
+        for message in messages:
+            rasa.say(sender, message)
+    tracker = rasa.tracker("patient-pii")
+    served = [event["metadata"]["content_id"] for event in tracker["events"] if event["event"] == "bot"]
+    response = requests.post(
+        f"{rasa.url}/conversations/patient-pii/tracker/events", params={"token": API_TOKEN},
+        json=[{"event": "slot", "name": "feedback", "value": {"content_id": served[-1], "helpful": False}}], timeout=30,
+    )
+    response.raise_for_status()
+
+
+def postgres_endpoints(workdir: Path, action_port: int, url: URL) -> Path:
+    """An endpoints file with the SQL tracker store on PostgreSQL."""
+    path = workdir / "endpoints-postgres.yml"
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: {url.host}\n  port: {url.port or 5432}\n"
+        f"  db: {url.database}\n  username: {url.username}\n  password: {url.password or ''}\n"
+    )
+    return path
+
+
+class PostgresDatabases:
+    """Uniquely named databases on the test server (``tests/services.py``), all dropped at the end."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.created: List[str] = []
+
+    def create(self, prefix: str) -> URL:
+        url = create_database(prefix, self.server_url)
+        self.created.append(url)
+        return make_url(url)
+
+    def drop_all(self) -> None:
+        for url in self.created:
+            drop_database(url)
+
+
+def settings_for(tracker_url: URL, review_url: URL, **overrides) -> Settings:
+    """Settings pointing at the test databases."""
+    values = dict(tracker_db_url=tracker_url, review_db_url=review_url, secret_key="s" * 48)
+    values.update(overrides)
+    return Settings(**values)
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token on a page's forms."""
+    response = client.get(path)
+    match = CSRF_FIELD.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({response.status_code})"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str, next_path: Optional[str] = None):
+    """Log in through the form; returns the response to the POST."""
+    token = csrf_token(client, "/login")
+    data = {"username": username, "password": password, "csrf_token": token}
+    if next_path:
+        data["next"] = next_path
+    return client.post("/login", data=data)
+
+
+def conversation_ids(engine: sa.engine.Engine) -> Dict[str, int]:
+    """Conversation id by sender id (one conversation per scripted sender)."""
+    from review.schema import conversations
+
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(conversations.c.sender_id, conversations.c.id)).all()
+    return {sender: cid for sender, cid in rows}
+
+
+def event_count(url: URL) -> int:
+    """Rows in Rasa's events table, read through a separate connection."""
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(sa.text("SELECT count(*) FROM events")).scalar())
+    finally:
+        engine.dispose()
+
