@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install test lint check-content validate audit audit-in-test review-bench review-screenshots unit stories run shell train nlu-report safety-report widget chromium lock clean
+.PHONY: help install test lint check-content validate audit audit-in-test review-bench review-screenshots bench unit stories run shell train nlu-report safety-report widget chromium lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ unit: $(MODEL) $(AUDIT_VENV)/.installed ## pytest: unit tests and end-to-end tes
 
 stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out build/results --quiet
+
+bench: $(MODEL) ## Our assistant against the stock `rasa init` assistant (same run) into docs/benchmarks.md
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 review-bench: ## Review app list/filter latency at 100,000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md
 	$(PY) -m review.bench --write

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional
 
+from scripts.bench.options import ROOT, Options
 from scripts.bench.report import missed_targets
-from scripts.bench.runner import ROOT, Options, run
+from scripts.bench.runner import run
 
 
 def parse(argv: Optional[List[str]]) -> Options:
@@ -48,6 +50,8 @@ def parse(argv: Optional[List[str]]) -> Options:
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark; exit status 0 even when a target is missed (the report says so)."""
     options = parse(argv)
+    # On SIGTERM, exit through the `finally` blocks that stop the servers this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     arguments = sys.argv[1:] if argv is None else argv
     command = " ".join(["python -m scripts.bench", *map(shlex.quote, arguments)]) if arguments else "make bench"
     _, _, rows = run(options, command)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -27,8 +29,16 @@ def train_command(rasa: Path, out: Path, name: str, files: Sequence[str] = ()) -
     return [str(rasa), "train", *files, "--out", str(out), "--fixed-model-name", name, "--force", "--quiet"]
 
 
-def timed_training(command: Sequence[str], cwd: Path, env: Mapping[str, str], out: Path, log: Path) -> float:
-    """Run ``command`` in ``cwd`` with an empty Rasa training cache; wall-clock seconds.
+@dataclass(frozen=True)
+class Training:
+    """How long ``rasa train`` took: wall-clock seconds, and CPU seconds (user + system) it used."""
+
+    seconds: float
+    cpu_seconds: float
+
+
+def timed_training(command: Sequence[str], cwd: Path, env: Mapping[str, str], out: Path, log: Path) -> Training:
+    """Run ``command`` in ``cwd`` with an empty Rasa training cache and time it.
 
     ``out`` is emptied first. The cache (``RASA_CACHE_DIRECTORY``) is a fresh folder
     inside ``out``, so no earlier training is reused. Raises with the log's tail if
@@ -37,15 +47,20 @@ def timed_training(command: Sequence[str], cwd: Path, env: Mapping[str, str], ou
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     env = {**env, "RASA_CACHE_DIRECTORY": str(out / "cache")}
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _children_cpu()
     with log.open("w") as output:
         status = subprocess.run(list(command), cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT).returncode
-    seconds = time.monotonic() - started
+    timing = Training(time.monotonic() - started, _children_cpu() - cpu_before)
     shutil.rmtree(out / "cache", ignore_errors=True)
     if status != 0:
         tail = log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{' '.join(command)} failed with status {status}; log {log}:\n{tail}")
-    return seconds
+    return timing
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def python_next_to(rasa: Path) -> Path:

@@ -23,9 +23,11 @@ from actions.content_store import ContentStore
 from actions.replies import PARAGRAPH, Reply, reply_text
 from scripts.bench import checks, conversations, processes, report, targets
 from scripts.bench.__main__ import parse
+from scripts.bench.assistants import ours_endpoints
 from scripts.bench.load import first_answer, run_phase
+from scripts.bench.options import Options
+from scripts.bench.projects import timed_training
 from scripts.bench.results import SEQUENTIAL, AssistantResult, concurrent
-from scripts.bench.runner import Options, ours_endpoints
 from scripts.bench.stats import LatencySummary, percentile, summarize
 from tests.conftest import ROOT
 
@@ -308,3 +310,17 @@ def test_our_endpoints_follow_the_project_file_with_bench_port_and_tracker(tmp_p
     }
     real = yaml.safe_load(ours_endpoints(ROOT / "endpoints.yml", 4321, tmp_path / "bench.db"))
     assert real["action_endpoint"]["url"] == "http://127.0.0.1:4321/webhook"
+
+
+def test_timed_training_starts_from_an_empty_cache_and_reports_failures(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "cache").mkdir(parents=True)
+    (out / "cache" / "old-entry").write_text("from an earlier run")
+    script = ("import os, pathlib; cache = pathlib.Path(os.environ['RASA_CACHE_DIRECTORY']); "
+              "print(sorted(p.name for p in cache.parent.iterdir()), cache.exists()); sum(range(3_000_000))")
+    timing = timed_training([sys.executable, "-c", script], tmp_path, dict(os.environ), out, tmp_path / "train.log")
+    assert (tmp_path / "train.log").read_text().strip() == "[] False"
+    assert timing.seconds > 0 and timing.cpu_seconds > 0
+    with pytest.raises(RuntimeError, match="failed with status 3"):
+        timed_training([sys.executable, "-c", "print('bad data'); raise SystemExit(3)"], tmp_path, dict(os.environ),
+                       out, tmp_path / "train.log")
