@@ -17,9 +17,10 @@ from typing import Iterator
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts.serve_widget import make_server
+from tests.browser import headless_chromium
 from tests.conftest import CONTENT_DIR, ROOT
 from tests.e2e.servers import (
     ActionServer,
@@ -33,15 +34,6 @@ from tests.e2e.servers import (
 WIDGET = ROOT / "widget"
 DIST_JS = WIDGET / "dist" / "widget.js"
 AXE_JS = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 XSS_PAYLOAD = "<img src=x onerror=alert(1)>"
 # Answers given to messages the assistant does not handle; the XSS test's bot
 # reply is one of them, whatever NLU makes of the message.
@@ -179,12 +171,8 @@ def offline_demo() -> Iterator[DemoSite]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless (Playwright never downloads a browser here)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (make install does it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
