@@ -25,7 +25,8 @@ def render(report: Dict[str, Any], errors: List[Dict[str, Any]], folds: int) -> 
         "# NLU cross-validation report",
         "",
         f"Generated {datetime.date.today()} by `make nlu-report` "
-        f"(`rasa test nlu --cross-validation --folds {folds}` on `data/nlu.yml`; test folds only).",
+        f"(`rasa test nlu --cross-validation --folds {folds}` on `data/nlu.yml`, run by `scripts/nlu_cv.py` "
+        "with a fixed fold seed so runs are comparable; scores are on the test folds only).",
         "",
         "| measure | precision | recall | F1 |",
         "| --- | --- | --- | --- |",
