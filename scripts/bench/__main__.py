@@ -27,6 +27,8 @@ def parse(argv: Optional[List[str]]) -> Options:
     parser.add_argument("--out", type=Path, help="markdown file (default docs/benchmarks.md; with --quick "
                         "build/bench/benchmarks-quick.md)")
     parser.add_argument("--no-train", action="store_true", help="don't time training; reuse the earlier stock model")
+    parser.add_argument("--train-runs", type=int, default=3,
+                        help="timed trainings per assistant, alternating; the median is reported (default 3)")
     parser.add_argument("--turns", type=int, help="turns per conversation (default 5)")
     parser.add_argument("--phase-turns", type=int, help="at least this many turns per load phase (default 160)")
     parser.add_argument("--levels", type=int, nargs="+", default=[16, 64],
@@ -34,14 +36,14 @@ def parse(argv: Optional[List[str]]) -> Options:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz",
                         help="our model to serve (default models/assistant.tar.gz)")
     args = parser.parse_args(argv)
-    if any(value is not None and value < 1 for value in (args.turns, args.phase_turns, *args.levels)):
-        parser.error("--turns, --phase-turns and --levels must be positive")
+    if any(value is not None and value < 1 for value in (args.turns, args.phase_turns, args.train_runs, *args.levels)):
+        parser.error("--turns, --phase-turns, --train-runs and --levels must be positive")
     if not args.model.exists():
         parser.error(f"{args.model} does not exist: run `make train` first")
     quick = args.quick
     out = args.out or (ROOT / "build" / "bench" / "benchmarks-quick.md" if quick else ROOT / "docs" / "benchmarks.md")
     return Options(
-        out=out.resolve(), model=args.model.resolve(), train=not (quick or args.no_train),
+        out=out.resolve(), model=args.model.resolve(), train=not (quick or args.no_train), train_runs=args.train_runs,
         turns=args.turns or (2 if quick else 5), phase_turns=args.phase_turns or (20 if quick else 160),
         levels=tuple(args.levels), warmup_turns=6 if quick else 20,
     )

@@ -41,8 +41,9 @@ def setup_lines(options: Options) -> List[str]:
         "Both served side by side on 127.0.0.1 and loaded in alternation, phase by phase (ours first in "
         f"{' and '.join(names[0::2])}; stock first in {' and '.join(names[1::2]) or 'none'}); only one is under "
         "load at a time. Cold starts: ours with nothing else running, then stock with ours idle.",
-        "Training: `rasa train --force --fixed-model-name …` for each project with an empty Rasa cache "
-        "(`RASA_CACHE_DIRECTORY`), ours into `build/bench/` so `models/` is untouched. Latency is measured "
+        f"Training: `rasa train --force --fixed-model-name …` for each project with an empty Rasa cache "
+        f"(`RASA_CACHE_DIRECTORY`), ours into `build/bench/` so `models/` is untouched; {options.train_runs} "
+        "runs each, alternating which trains first, median reported. Latency is measured "
         f"against the deployed `{options.model.relative_to(ROOT)}`.",
         "Cold start: from launching the first process until the first good REST answer (polled every 0.1 s).",
         f"Load: `POST /webhooks/rest/webhook`, one sender per conversation, turns in order. Warm-up "

@@ -20,6 +20,7 @@ class Options:
         out: the markdown file to write the bench section into.
         work: scratch folder (stock project, trained models, logs, tracker database).
         train: time ``rasa train`` for both; when False, reuse the stock model from an earlier run.
+        train_runs: timed trainings per assistant (alternating ours and stock); the median is reported.
         turns: turns per conversation.
         phase_turns: at least this many turns per load phase.
         levels: concurrent conversations per concurrent phase.
@@ -34,6 +35,7 @@ class Options:
     venv_bin: Path = ROOT / ".venv" / "bin"
     model: Path = ROOT / "models" / "assistant.tar.gz"
     train: bool = True
+    train_runs: int = 3
     turns: int = 5
     phase_turns: int = 160
     levels: Tuple[int, ...] = (16, 64)

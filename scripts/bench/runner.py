@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import statistics
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, List, Optional, Tuple
@@ -56,20 +58,57 @@ def _train(options: Options, cwd: Path, out: Path, name: str, log: Log) -> float
     return timing.seconds
 
 
-def train_both(options: Options, log: Log) -> Tuple[Optional[float], Optional[float]]:
-    """Create the stock project and time ``rasa train`` for ours, then stock (None: not timed)."""
+@dataclass(frozen=True)
+class Trainings:
+    """Timed ``rasa train`` runs of both assistants (empty lists: training not timed in this run)."""
+
+    ours: List[float]
+    stock: List[float]
+
+    def medians(self) -> Tuple[Optional[float], Optional[float]]:
+        """The median wall time of each assistant's runs (None: not timed)."""
+        return (statistics.median(self.ours) if self.ours else None,
+                statistics.median(self.stock) if self.stock else None)
+
+    def line(self) -> Optional[str]:
+        """Every run, for the report (None when nothing was timed)."""
+        if not self.ours:
+            return None
+
+        def seconds(runs: List[float]) -> str:
+            return ", ".join(f"{value:.1f}" for value in runs)
+
+        return (f"Training runs (s, in the order run, alternating): ours {seconds(self.ours)}; "
+                f"stock {seconds(self.stock)}. The table gives the median of each.")
+
+
+def training_order(runs: int) -> List[str]:
+    """Which assistant trains when: ours, stock; stock, ours; ... (``runs`` times each)."""
+    return [name for index in range(runs) for name in (("ours", "stock") if index % 2 == 0 else ("stock", "ours"))]
+
+
+def train_both(options: Options, log: Log) -> Trainings:
+    """Create the stock project and time ``rasa train`` for both, ``options.train_runs`` times each.
+
+    Runs alternate which assistant trains first (ours, stock; stock, ours; ...), so a
+    busy spell on the machine is shared between both rather than falling on one.
+    """
     options.logs.mkdir(parents=True, exist_ok=True)
     if not options.train and options.stock_model.exists():
         log("Training not timed: reusing the stock model from an earlier run")
-        return None, None
+        return Trainings([], [])
     projects.create_stock_project(options.stock_dir, projects.python_next_to(options.rasa))
     if not options.train:
         log("Training the stock model (no earlier one to reuse); not timed")
         _train(options, options.stock_dir, options.stock_model.parent, "stock", log)
-        return None, None
-    ours = _train(options, ROOT, options.work / "ours-model", "ours", log)
-    stock = _train(options, options.stock_dir, options.stock_model.parent, "stock", log)
-    return ours, stock
+        return Trainings([], [])
+    trainings = Trainings([], [])
+    projects_by_name = {"ours": (ROOT, options.work / "ours-model", trainings.ours),
+                        "stock": (options.stock_dir, options.stock_model.parent, trainings.stock)}
+    for name in training_order(options.train_runs):
+        cwd, out, runs = projects_by_name[name]
+        runs.append(_train(options, cwd, out, name, log))
+    return trainings
 
 
 def run(options: Options, command: str, log: Log = print) -> Tuple[AssistantResult, AssistantResult, List[report.Row]]:
@@ -77,7 +116,8 @@ def run(options: Options, command: str, log: Log = print) -> Tuple[AssistantResu
     started, date = time.monotonic(), datetime.now().astimezone().isoformat(timespec="minutes")
     load_at_start = os.getloadavg()[0]
     log(f"Load average at start: {load_at_start:.2f} on {os.cpu_count()} CPUs")
-    ours_training, stock_training = train_both(options, log)
+    trainings = train_both(options, log)
+    ours_training, stock_training = trainings.medians()
     ours_serving = Serving(options, assistants.ours(options, processes.free_port()))
     stock_serving = Serving(options, assistants.stock(options))
     try:
@@ -89,7 +129,8 @@ def run(options: Options, command: str, log: Log = print) -> Tuple[AssistantResu
     rows = report.build_rows(ours, stock, options.levels)
     busy = (f"Load average (1 min) {load_at_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end "
             "(the benchmark itself adds about 1); a much higher figure means something else was running.")
-    info = report.RunInfo(date, command, time.monotonic() - started, [*context.machine(), busy],
+    training_line = [trainings.line()] if trainings.line() else []
+    info = report.RunInfo(date, command, time.monotonic() - started, [*context.machine(), busy, *training_line],
                           context.setup_lines(options))
     report.write_section(options.out, report.render_section(rows, info, report.error_details(ours, stock)))
     log(f"Wrote {options.out}")

@@ -28,6 +28,7 @@ from scripts.bench.load import first_answer, run_phase
 from scripts.bench.options import Options
 from scripts.bench.projects import timed_training
 from scripts.bench.results import SEQUENTIAL, AssistantResult, concurrent
+from scripts.bench.runner import Trainings, training_order
 from scripts.bench.stats import LatencySummary, percentile, summarize
 from tests.conftest import ROOT
 
@@ -324,3 +325,24 @@ def test_timed_training_starts_from_an_empty_cache_and_reports_failures(tmp_path
     with pytest.raises(RuntimeError, match="failed with status 3"):
         timed_training([sys.executable, "-c", "print('bad data'); raise SystemExit(3)"], tmp_path, dict(os.environ),
                        out, tmp_path / "train.log")
+
+
+# --- repeated training runs -------------------------------------------------------------------
+
+def test_training_runs_alternate_which_assistant_goes_first() -> None:
+    assert training_order(3) == ["ours", "stock", "stock", "ours", "ours", "stock"]
+    assert training_order(1) == ["ours", "stock"]
+
+
+def test_trainings_report_the_median_and_every_run() -> None:
+    trainings = Trainings([70.0, 66.0, 105.0], [63.0, 64.5, 62.0])
+    assert trainings.medians() == (70.0, 63.0)
+    assert trainings.line() == ("Training runs (s, in the order run, alternating): ours 70.0, 66.0, 105.0; "
+                                "stock 63.0, 64.5, 62.0. The table gives the median of each.")
+    assert Trainings([], []).medians() == (None, None) and Trainings([], []).line() is None
+
+
+def test_train_runs_option_is_parsed_and_checked() -> None:
+    assert parse([]).train_runs == 3 and parse(["--train-runs", "5"]).train_runs == 5
+    with pytest.raises(SystemExit):
+        parse(["--train-runs", "0"])
