@@ -41,7 +41,7 @@ def setup_lines(options: Options) -> List[str]:
         "Both served side by side on 127.0.0.1 and loaded in alternation, phase by phase (ours first in "
         f"{' and '.join(names[0::2])}; stock first in {' and '.join(names[1::2]) or 'none'}); only one is under "
         "load at a time. Cold starts: ours with nothing else running, then stock with ours idle.",
-        f"Training: `rasa train --force --fixed-model-name …` for each project with an empty Rasa cache "
+        "Training: `rasa train --force --fixed-model-name …` for each project with an empty Rasa cache "
         f"(`RASA_CACHE_DIRECTORY`), ours into `build/bench/` so `models/` is untouched; {options.train_runs} "
         "runs each, alternating which trains first, median reported. Latency is measured "
         f"against the deployed `{options.model.relative_to(ROOT)}`.",
