@@ -30,7 +30,7 @@ from review.schema import ROLES
 from review.sessions import end_sessions_of
 from review.summary import turns
 from review.sync import sync_for_request
-from review.web import admin_required, client_ip, login_required, state, username
+from review.web import admin_required, audit_user_action, client_ip, login_required, state, username
 
 AUDIT_PAGE = 100
 LOGIN_FAILED = (
@@ -98,7 +98,7 @@ def register(app: Flask) -> None:
     @app.post("/logout")
     @login_required
     def logout() -> Response:
-        audit.record(state().review, username(), client_ip(), "logout", at=state().clock())
+        audit_user_action("logout")
         session.end()  # type: ignore[attr-defined]
         return redirect(url_for("login"))
 
@@ -130,8 +130,7 @@ def register(app: Flask) -> None:
         row = review_work.conversation(current.review, conversation_id)
         if row is None:
             abort(404)
-        audit.record(current.review, username(), client_ip(), "view_transcript",
-                     {"conversation_id": row.id, "sender_id": row.sender_id}, at=current.clock())
+        audit_user_action("view_transcript", {"conversation_id": row.id, "sender_id": row.sender_id})
         back = safe_local_path(request.args.get("back"), url_for("conversation_list"))
         if not back.startswith("/conversations"):
             back = url_for("conversation_list")
@@ -166,8 +165,7 @@ def register(app: Flask) -> None:
             flash(str(error), "error")
         else:
             state().forget_options()
-            audit.record(state().review, username(), client_ip(), "tag_added",
-                         {"conversation_id": conversation_id, "tag": tag}, at=state().clock())
+            audit_user_action("tag_added", {"conversation_id": conversation_id, "tag": tag})
         return after_review(conversation_id)
 
     @app.post("/conversations/<int:conversation_id>/tags/remove")
@@ -177,8 +175,7 @@ def register(app: Flask) -> None:
         tag = request.form.get("tag", "")[:40]
         review_work.remove_tag(state().review, conversation_id, tag)
         state().forget_options()
-        audit.record(state().review, username(), client_ip(), "tag_removed",
-                     {"conversation_id": conversation_id, "tag": tag}, at=state().clock())
+        audit_user_action("tag_removed", {"conversation_id": conversation_id, "tag": tag})
         return after_review(conversation_id)
 
     @app.post("/conversations/<int:conversation_id>/notes")
@@ -191,8 +188,7 @@ def register(app: Flask) -> None:
         except review_work.ReviewError as error:
             flash(str(error), "error")
         else:
-            audit.record(state().review, username(), client_ip(), "note_added",
-                         {"conversation_id": conversation_id}, at=state().clock())
+            audit_user_action("note_added", {"conversation_id": conversation_id})
         return after_review(conversation_id)
 
     @app.post("/conversations/<int:conversation_id>/status")
@@ -201,9 +197,8 @@ def register(app: Flask) -> None:
         existing(conversation_id)
         reviewed, gap = request.form.get("reviewed") == "1", request.form.get("content_gap") == "1"
         review_work.set_status(state().review, conversation_id, reviewed, gap, username(), state().clock)
-        audit.record(state().review, username(), client_ip(), "review_status",
-                     {"conversation_id": conversation_id, "reviewed": reviewed, "content_gap": gap},
-                     at=state().clock())
+        audit_user_action("review_status",
+                          {"conversation_id": conversation_id, "reviewed": reviewed, "content_gap": gap})
         flash("Review status saved.", "info")
         return after_review(conversation_id)
 
@@ -219,10 +214,10 @@ def register(app: Flask) -> None:
         if errors:
             return render_template("error.html", code=400, title="Export not made", message="; ".join(errors)), 400
         rows = export.matching(current.review, filters, current.settings.export_limit)
-        audit.record(current.review, username(), client_ip(), "export", {
+        audit_user_action("export", {
             "format": kind, "filters": filters.describe(), "conversations": len(rows),
             "sender_ids": sorted({row.sender_id for row in rows})[:1000],
-        }, at=current.clock())
+        })
         stamp = datetime.fromtimestamp(current.clock(), tz=timezone.utc).strftime("%Y%m%d-%H%M%S")
         body = export.csv_lines(current.tracker, rows) if kind == "csv" else export.jsonl(current.tracker, rows)
         return Response(stream_with_context(body), mimetype=export.FORMATS[kind].split(";")[0], headers={
@@ -297,8 +292,7 @@ def register(app: Flask) -> None:
                 flash(str(error), "error")
                 status = 400
             else:
-                audit.record(current.review, username(), client_ip(), "user_created",
-                             {"user": created.username, "role": created.role}, at=current.clock())
+                audit_user_action("user_created", {"user": created.username, "role": created.role})
                 flash(f"Account {created.username} ({created.role}) created.", "info")
                 return redirect(url_for("users"))
         return render_template("users.html", accounts=auth.list_users(current.review), roles=ROLES,
@@ -322,7 +316,7 @@ def register(app: Flask) -> None:
         else:
             auth.set_disabled(current.review, user_id, False)
         action = {"unlock": "user_unlocked", "disable": "user_disabled", "enable": "user_enabled"}[change]
-        audit.record(current.review, username(), client_ip(), action, {"user": account.username}, at=current.clock())
+        audit_user_action(action, {"user": account.username})
         return redirect(url_for("users"))
 
     @app.route("/admin/retention", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from review import auth
+from review import audit, auth
 from review.config import Settings
 from review.db import review_engine, tracker_engine
 from review.schema import FLAG_LABELS, FLAGS
@@ -79,6 +79,12 @@ def client_ip() -> str:
 def username() -> str:
     """The logged-in user's name (for the audit log)."""
     return g.user.username if getattr(g, "user", None) else "-"
+
+
+def audit_user_action(action: str, detail: Optional[Dict[str, Any]] = None) -> None:
+    """Write what the logged-in user just did to the audit log (their name, address, the app's clock)."""
+    current = state()
+    audit.record(current.review, username(), client_ip(), action, detail, at=current.clock())
 
 
 def login_required(view: Callable) -> Callable:
