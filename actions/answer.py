@@ -7,9 +7,9 @@ from typing import Any, Dict, Tuple
 from rasa_sdk import Tracker
 
 from actions.base import ContentAction, Events
-from actions.medicines import medicine_mention
-from actions.replies import Reply
-from actions.topics import TOPIC_IDS, content_id_for_intent
+from core.medicines import medicine_mention
+from core.replies import Reply
+from core.vocabulary import TOPIC_IDS, content_id_for_intent
 
 
 class ActionAnswer(ContentAction):

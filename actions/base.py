@@ -8,14 +8,24 @@ from typing import Any, Dict, List, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content_store import ContentStore
 from actions.flags import flag_events
-from actions.replies import Reply, send_reply
-from actions.topics import ERROR_ID
+from core.content import ContentStore
+from core.replies import Reply, compose
+from core.vocabulary import CONTENT_ID_KEY, ERROR_ID, REPLY_KEY
 
 logger = logging.getLogger(__name__)
 
 Events = List[Dict[str, Any]]
+
+
+def send_reply(dispatcher: CollectingDispatcher, store: ContentStore, reply: Reply, channel: str | None) -> None:
+    """Send one reply as one message: its full text, buttons, and its parts in the metadata."""
+    parts = compose(store, reply, channel)
+    dispatcher.utter_message(
+        text=parts.text,
+        buttons=parts.buttons(),
+        **{CONTENT_ID_KEY: reply.content_id, REPLY_KEY: parts.as_metadata()},
+    )
 
 
 class ContentAction(Action):
@@ -23,7 +33,7 @@ class ContentAction(Action):
 
     Subclasses implement :meth:`respond`. If it raises, the patient gets the
     content store's ``error`` answer instead of silence; either way the reply goes
-    through :func:`actions.replies.send_reply`, which adds the disclaimer, and
+    through :func:`core.replies.compose`, which adds the disclaimer, and
     safety-relevant replies flag the conversation for staff review.
     """
 

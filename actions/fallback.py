@@ -8,12 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 
 from actions.base import ContentAction, Events
-from actions.replies import Reply
-from actions.topics import CLARIFY_ID, FALLBACK_ID, TOPIC_IDS
+from core.replies import Reply
+from core.vocabulary import CLARIFY_ID, FALLBACK_ID, SOMETHING_ELSE_ID, TOPIC_IDS
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
-SOMETHING_ELSE_ID = "capabilities"
 
 
 def closest_topics(tracker: Tracker, limit: int = MAX_SUGGESTIONS) -> List[str]:

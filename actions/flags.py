@@ -7,16 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-REVIEW_FLAGS_SLOT = "review_flags"
-FLAG_FOR_CONTENT = {
-    "crisis_support": "crisis",
-    "emergency_symptoms": "emergency",
-    "personal_medical_advice": "personal_advice",
-    "contact_clinic": "handoff",
-    "clarify": "low_confidence",
-    "fallback": "low_confidence",
-    "error": "error",
-}
+from core.vocabulary import FLAG_FOR_CONTENT, REVIEW_FLAGS_SLOT
 
 
 def flag_events(tracker: Tracker, content_id: str) -> List[Dict[str, Any]]:

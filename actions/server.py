@@ -21,12 +21,11 @@ from sanic.response import HTTPResponse
 
 from actions.answer import ActionAnswer
 from actions.base import ContentAction
-from actions.content_store import ContentError, ContentStore
 from actions.fallback import ActionClarify, ActionDefaultFallback
-from actions.topics import SERVED_IDS
+from core.content import ContentError, ContentStore
+from core.vocabulary import DEFAULT_CONTENT_DIR, SERVED_IDS
 
 logger = logging.getLogger(__name__)
-DEFAULT_CONTENT_DIR = "content"
 
 
 def build_actions(store: ContentStore) -> List[ContentAction]:

@@ -18,17 +18,16 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 import rasa.core.actions.action as rasa_action
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from actions.content_store import ContentStore
-from actions.replies import Reply, reply_text
-from actions.topics import ERROR_ID, SERVED_IDS
-from safety.component import english_words
-from safety.detector import CRISIS, EMERGENCY, SafetyDetector
+from core.content import ContentStore
+from core.replies import Reply, compose
+from core.vocabulary import CONTENT_ID_KEY, DEFAULT_CONTENT_DIR, ERROR_ID, REPLY_KEY, SERVED_IDS, URGENT_IDS
+from safety.detector import SafetyDetector
+from safety.words import english_words
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_DEADLINE = 4.5
 DEFAULT_ACTION_TIMEOUT = 3.5
-URGENT_IDS = (CRISIS, EMERGENCY)
 
 
 class SafeReplies:
@@ -44,7 +43,7 @@ class SafeReplies:
 
         A bad content file stops start-up (:class:`ContentError`).
         """
-        return _safe_replies_for(content_dir or os.environ.get("CONTENT_DIR", "content"))
+        return _safe_replies_for(content_dir or os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR))
 
     def content_id_for(self, text: Optional[str]) -> str:
         """The answer to send instead of silence for this message."""
@@ -52,9 +51,10 @@ class SafeReplies:
         return verdict.intent if verdict and verdict.intent in URGENT_IDS else ERROR_ID
 
     def message_for(self, text: Optional[str], channel: Optional[str]) -> Dict[str, Any]:
-        """The bot message (text with disclaimer, content_id) for this message."""
+        """The bot message (text with disclaimer, content_id, reply parts) for this message."""
         content_id = self.content_id_for(text)
-        return {"text": reply_text(self.store, Reply(content_id), channel), "content_id": content_id}
+        parts = compose(self.store, Reply(content_id), channel)
+        return {"text": parts.text, CONTENT_ID_KEY: content_id, REPLY_KEY: parts.as_metadata()}
 
 
 @cache

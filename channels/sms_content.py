@@ -1,8 +1,9 @@
-"""What the SMS channel says itself, and fitting replies into three SMS segments.
+"""What the SMS channel says itself, and turning bot replies into texts.
 
 The fixed texts (HELP, re-subscribed, pictures) live in ``content/sms.yml``; the
-clinic settings and the SMS disclaimer come from the content store. Every text
-this module returns ends with the SMS disclaimer and fits in :data:`MAX_SEGMENTS`.
+clinic settings and the SMS disclaimer come from the content store. Every text is
+composed by :mod:`core.replies` (which adds the disclaimer) and fits in
+:data:`core.sms_segments.MAX_SEGMENTS`.
 """
 
 from __future__ import annotations
@@ -11,20 +12,21 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Tuple
+from typing import Any, Mapping
 
-from actions.content_store import ContentError, ContentStore, NonEmpty, _parse, _render, _Strict
-from channels import sms_segments
+from core import sms_segments
+from core.content import ContentError, ContentStore, NonEmpty, StrictModel, parse_model, render_template
+from core.replies import ReplyParts, compose_text
+from core.sms_segments import MAX_SEGMENTS
+from core.vocabulary import ERROR_ID, REPLY_KEY, SMS_CHANNEL
 
 SMS_FILE = "sms.yml"
-MAX_SEGMENTS = 3
-PARAGRAPH = "\n\n"
-ELLIPSIS = "..."
-_TRAILING = " \t\n,;:-"
-_WHITESPACE = re.compile(r"\s+")
+HELP_ID = "sms_help"
+RESUBSCRIBED_ID = "sms_resubscribed"
+MEDIA_ID = "sms_media"
 
 
-class SmsTexts(_Strict):
+class SmsTexts(StrictModel):
     """The fields of ``content/sms.yml``."""
 
     help: NonEmpty
@@ -36,85 +38,56 @@ def _placeholders(text: str) -> set:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def _word_cuts(body: str) -> Iterator[int]:
-    """Positions where ``body`` can be cut, longest first: word ends, then characters."""
-    ends = [match.start() for match in _WHITESPACE.finditer(body)]
-    yield from reversed(ends)
-    yield from range(len(body) - 1, -1, -1)
-
-
-def fit(body: str, disclaimer: str, lead: str | None = None, max_segments: int = MAX_SEGMENTS) -> str:
-    """Join lead, body and disclaimer, shortened to fit in ``max_segments``.
-
-    The lead is dropped first, then the body is cut at a word boundary and ends
-    with "..."; the disclaimer is always kept, whole, at the end.
-
-    Args:
-        body: the answer text.
-        disclaimer: the SMS disclaimer.
-        lead: an optional first line (e.g. "You asked about duloxetine.").
-        max_segments: the most SMS segments the result may take.
-
-    """
-
-    def join(*parts: str | None) -> str:
-        return PARAGRAPH.join(part for part in parts if part)
-
-    for candidate in (join(lead, body, disclaimer), join(body, disclaimer)):
-        if sms_segments.segments(candidate) <= max_segments:
-            return candidate
-    for cut in _word_cuts(body):
-        shortened = body[:cut].rstrip(_TRAILING)
-        if shortened:
-            candidate = join(shortened + ELLIPSIS, disclaimer)
-            if sms_segments.segments(candidate) <= max_segments:
-                return candidate
-    return disclaimer
-
-
 @dataclass(frozen=True)
 class SmsContent:
     """The SMS channel's texts, rendered with the clinic settings.
 
     Attributes:
+        store: the content store (disclaimer, settings).
         help: reply to HELP / INFO (without disclaimer).
         resubscribed: reply to START / UNSTOP / YES (without disclaimer).
         media: reply to pictures and files (without disclaimer).
-        disclaimer: the SMS disclaimer.
-        mention: the content store's "You asked about {medicine}." template.
 
     """
 
+    store: ContentStore
     help: str
     resubscribed: str
     media: str
-    disclaimer: str
-    mention: str
+
+    @property
+    def disclaimer(self) -> str:
+        """The SMS disclaimer."""
+        return self.store.disclaimer.sms
 
     @classmethod
-    def load(cls, directory: Path | str) -> SmsContent:
-        """Load the content store and ``sms.yml`` from ``directory`` and check them.
+    def load(cls, directory: Path | str, store: ContentStore | None = None) -> SmsContent:
+        """Load ``sms.yml`` from ``directory`` and check it against the content store.
+
+        Args:
+            directory: the content folder.
+            store: the already loaded content store of that folder (loaded if None).
 
         Raises:
             ContentError: naming the file and field at fault.
 
         """
         directory = Path(directory)
-        store = ContentStore.load(directory)
+        store = store or ContentStore.load(directory)
         path = directory / SMS_FILE
-        raw = _parse(path, SmsTexts)
+        raw = parse_model(path, SmsTexts)
         values = store.settings.dict()
         texts = {}
         for name in SmsTexts.__fields__:
             template = getattr(raw, name)
             if not sms_segments.is_gsm7(template):
                 raise ContentError(f"{path}: field '{name}': use plain ASCII only (no emoji or curly quotes)")
-            texts[name] = _render(template, values, path, "sms", name)
-            with_disclaimer = texts[name] + PARAGRAPH + store.disclaimer.sms
-            if sms_segments.segments(with_disclaimer) > MAX_SEGMENTS:
+            texts[name] = render_template(template, values, path, "sms", name)
+            with_disclaimer = compose_text(store, texts[name], SMS_CHANNEL, HELP_ID)
+            if sms_segments.segments(with_disclaimer.answer + "\n\n" + with_disclaimer.disclaimer) > MAX_SEGMENTS:
                 raise ContentError(
-                    f"{path}: field '{name}': too long; with the SMS disclaimer it needs "
-                    f"{sms_segments.segments(with_disclaimer)} text messages (at most {MAX_SEGMENTS})"
+                    f"{path}: field '{name}': too long; with the SMS disclaimer it needs more than "
+                    f"{MAX_SEGMENTS} text messages"
                 )
         missing = sorted({"clinic_name", "clinic_phone"} - _placeholders(raw.help))
         if missing:
@@ -123,27 +96,19 @@ class SmsContent:
             )
         if not re.search(r"\bSTOP\b", raw.help):
             raise ContentError(f"{path}: field 'help': must tell patients to reply STOP to stop texts")
-        return cls(disclaimer=store.disclaimer.sms, mention=store.medicines.mention, **texts)
+        return cls(store=store, **texts)
 
-    def with_disclaimer(self, text: str) -> str:
-        """``text`` followed by the SMS disclaimer, fitted to the segment limit."""
-        return fit(text, self.disclaimer)
+    def text(self, body: str, content_id: str) -> str:
+        """A fixed SMS text with the SMS disclaimer, fitted to the segment limit."""
+        return compose_text(self.store, body, SMS_CHANNEL, content_id).text
 
-    def _split_lead(self, body: str) -> Tuple[str | None, str]:
-        prefix, _, suffix = self.mention.partition("{medicine}")
-        first, separator, rest = body.partition(PARAGRAPH)
-        if separator and rest.strip() and first.startswith(prefix) and first.endswith(suffix):
-            return first, rest.strip()
-        return None, body
+    def bot_reply(self, message: Mapping[str, Any]) -> str:
+        """One bot message as an SMS, rendered from the reply's parts.
 
-    def bot_reply(self, text: str) -> str:
-        """Turn a bot message into an SMS: disclaimer last, within the segment limit.
-
-        A message the action server already ended with the disclaimer keeps one copy
-        of it; one without it gets it added.
+        A message without parts (never sent by this assistant's actions) is sent as
+        the body of an error-kind reply, so it still ends with the disclaimer.
         """
-        body = text.strip()
-        if body.endswith(self.disclaimer):
-            body = body[: -len(self.disclaimer)].rstrip()
-        lead, body = self._split_lead(body)
-        return fit(body, self.disclaimer, lead)
+        parts = ReplyParts.from_metadata(message.get(REPLY_KEY))
+        if parts is None or not parts.sms:
+            return compose_text(self.store, str(message.get("text") or "").strip(), SMS_CHANNEL, ERROR_ID).text
+        return parts.text

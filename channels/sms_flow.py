@@ -9,19 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, List, Sequence
+from typing import Any, Awaitable, Callable, Dict, List, Sequence
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.guard import as_plain_text
 from channels.safe_reply import SafeReplies, never_silent
-from channels.sms_content import SmsContent
+from channels.sms_content import HELP_ID, MEDIA_ID, RESUBSCRIBED_ID, SmsContent
 from channels.sms_state import ClaimStatus, SmsState
+from core.vocabulary import REPLY_KEY, SMS_CHANNEL
 
 logger = logging.getLogger(__name__)
 
-CHANNEL_NAME = "twilio_sms"
+CHANNEL_NAME = SMS_CHANNEL
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_KEYWORDS = frozenset({"HELP", "INFO"})
@@ -35,12 +36,22 @@ class WholeMessageCollector(CollectingOutputChannel):
     """Collects each bot message whole.
 
     Rasa's collector splits a text at blank lines into several messages; over SMS
-    that would send the disclaimer as a text of its own.
+    that would send the disclaimer as a text of its own. The reply's parts
+    (``metadata["reply"]``) are kept, so the SMS is rendered from them.
     """
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """Keep the text as one message."""
-        await self._persist_message(self._message(recipient_id, text=text))
+        """Keep the text as one message, with its parts."""
+        message = self._message(recipient_id, text=text)
+        if REPLY_KEY in kwargs:
+            message[REPLY_KEY] = kwargs[REPLY_KEY]
+        await self._persist_message(message)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Buttons are not sent over SMS: the text alone, with its parts."""
+        await self.send_text_message(recipient_id, text, **kwargs)
 
 
 class MessageBusy(Exception):
@@ -117,15 +128,15 @@ class SmsResponder:
         if keyword in OPT_IN_KEYWORDS:
             await asyncio.to_thread(self.state.opt_in, sms.sender_id)
             logger.info("SMS sender %s opted in", sms.sender_id)
-            return [self.content.with_disclaimer(self.content.resubscribed)]
+            return [self.content.text(self.content.resubscribed, RESUBSCRIBED_ID)]
         if await asyncio.to_thread(self.state.is_opted_out, sms.sender_id):
             logger.info("SMS sender %s has opted out; not answering", sms.sender_id)
             return []
         if keyword in HELP_KEYWORDS:
-            return [self.content.with_disclaimer(self.content.help)]
+            return [self.content.text(self.content.help, HELP_ID)]
         messages = []
         if sms.num_media > 0:
-            messages.append(self.content.with_disclaimer(self.content.media))
+            messages.append(self.content.text(self.content.media, MEDIA_ID))
         text = as_plain_text(sms.body).strip()
         if text:
             messages.extend(await self._ask_rasa(sms, text, on_new_message))
@@ -139,7 +150,4 @@ class SmsResponder:
         # If the assistant stays silent (action server down or slow), send the safe reply.
         await never_silent(on_new_message, user_message, self.safe_replies)
         # Quick-reply buttons, images and custom payloads are not sent over SMS.
-        texts = [message["text"].strip() for message in collector.messages if message.get("text")]
-        if len(texts) > 1:  # a disclaimer sent on its own is already added to the other messages
-            texts = [text for text in texts if text != self.content.disclaimer] or texts[:1]
-        return [self.content.bot_reply(text) for text in texts]
+        return [self.content.bot_reply(message) for message in collector.messages if message.get("text")]

@@ -13,7 +13,8 @@ Rasa's own :class:`~rasa.core.channels.socketio.SocketIOInput`, plus:
   ``session_id`` a client puts in them;
 * one ``bot_uttered`` message per bot turn, with the whole text (answer and
   disclaimer, separated by a blank line), ``quick_replies`` and
-  ``metadata.content_id`` so the widget can ask "Was this helpful?";
+  ``metadata.content_id`` and ``metadata.reply`` (the reply's parts, see
+  :mod:`core.replies`) so the widget renders the parts and asks "Was this helpful?";
 * a ``feedback`` event, ``{"content_id", "helpful"}`` (acknowledged with ``{"ok"}``), stored on the
   conversation as ``SlotSet("feedback", {"content_id": ..., "helpful": ...})``.
 """
@@ -34,12 +35,13 @@ from socketio import exceptions as socketio_exceptions
 from channels.action_response import check_action_responses_with_one_validator
 from channels.guard import as_plain_text
 from channels.safe_reply import SafeReplies, never_silent
+from core.replies import ReplyParts
+from core.vocabulary import CONTENT_ID_KEY, FEEDBACK_SLOT, REPLY_KEY
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 FEEDBACK_EVENT = "feedback"
-FEEDBACK_SLOT = "feedback"
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -48,8 +50,15 @@ class WidgetOutput(SocketIOOutput):
 
     @staticmethod
     def _metadata(kwargs: Dict[str, Any]) -> Dict[str, Any]:
-        content_id = kwargs.get("content_id")
-        return {"content_id": content_id} if isinstance(content_id, str) else {}
+        """The content id and the reply's parts, for the widget to render from."""
+        metadata: Dict[str, Any] = {}
+        content_id = kwargs.get(CONTENT_ID_KEY)
+        if isinstance(content_id, str):
+            metadata[CONTENT_ID_KEY] = content_id
+        parts = ReplyParts.from_metadata(kwargs.get(REPLY_KEY))
+        if parts is not None:
+            metadata[REPLY_KEY] = parts.as_metadata()
+        return metadata
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message, not one per paragraph: the disclaimer stays with its answer."""

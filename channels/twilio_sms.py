@@ -20,12 +20,12 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from actions.content_store import ContentError
 from channels.safe_reply import SafeReplies
 from channels.sms_config import CHANNEL_KEY, SmsConfigError, SmsSettings, load_settings, pseudonym
 from channels.sms_content import SmsContent
 from channels.sms_flow import CHANNEL_NAME, InboundSms, MessageBusy, OnNewMessage, SmsResponder
 from channels.sms_state import SmsState
+from core.content import ContentError
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +87,8 @@ class TwilioSmsInput(InputChannel):
         if settings is None:
             return
         try:
-            content = SmsContent.load(settings.content_dir)
             safe_replies = SafeReplies.from_content(str(settings.content_dir))
+            content = SmsContent.load(settings.content_dir, safe_replies.store)
         except ContentError as error:
             raise SmsConfigError(f"credentials.yml: {CHANNEL_KEY}: field 'content_dir': {error}") from None
         self.validator = RequestValidator(settings.auth_token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable
 
-from actions.content_store import MedicineList
+from core.content import MedicineList
 
 MEDICINE_ENTITY = "medicine"
 

@@ -1,4 +1,4 @@
-r"""Counting SMS segments the way carriers bill them (GSM 03.38 / UCS-2).
+r"""Counting SMS segments the way carriers bill them (GSM 03.38 / UCS-2), and fitting texts into them.
 
 A message using only GSM-7 characters is sent in 7-bit units (septets): 160 fit in one
 SMS, 153 in each part of a concatenated SMS, and the extension-table characters
@@ -10,8 +10,9 @@ parts, so parts are filled greedily.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Iterable, List
+from typing import Iterable, Iterator, List
 
 GSM7 = "GSM-7"
 UCS2 = "UCS-2"
@@ -86,3 +87,46 @@ def count(text: str) -> SegmentCount:
 def segments(text: str) -> int:
     """Number of SMS segments needed to send ``text``."""
     return count(text).segments
+
+
+MAX_SEGMENTS = 3
+ELLIPSIS = "..."
+_TRAILING = " \t\n,;:-"
+_WHITESPACE = re.compile(r"\s+")
+_PARAGRAPH = "\n\n"
+
+
+def _word_cuts(body: str) -> Iterator[int]:
+    """Positions where ``body`` can be cut, longest first: word ends, then characters."""
+    ends = [match.start() for match in _WHITESPACE.finditer(body)]
+    yield from reversed(ends)
+    yield from range(len(body) - 1, -1, -1)
+
+
+def fit(body: str, disclaimer: str, lead: str | None = None, max_segments: int = MAX_SEGMENTS) -> str:
+    """Join lead, body and disclaimer, shortened to fit in ``max_segments``.
+
+    The lead is dropped first, then the body is cut at a word boundary and ends
+    with "..."; the disclaimer is always kept, whole, at the end.
+
+    Args:
+        body: the answer text.
+        disclaimer: the SMS disclaimer.
+        lead: an optional first line (e.g. "You asked about duloxetine.").
+        max_segments: the most SMS segments the result may take.
+
+    """
+
+    def join(*parts: str | None) -> str:
+        return _PARAGRAPH.join(part for part in parts if part)
+
+    for candidate in (join(lead, body, disclaimer), join(body, disclaimer)):
+        if segments(candidate) <= max_segments:
+            return candidate
+    for cut in _word_cuts(body):
+        shortened = body[:cut].rstrip(_TRAILING)
+        if shortened:
+            candidate = join(shortened + ELLIPSIS, disclaimer)
+            if segments(candidate) <= max_segments:
+                return candidate
+    return disclaimer

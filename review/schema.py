@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from core.vocabulary import FLAGS
+
 metadata = sa.MetaData()
 
-FLAGS = ("crisis", "emergency", "low_confidence", "handoff", "not_helpful", "personal_advice", "error")
+__all__ = ["FLAGS", "FLAG_LABELS", "ROLES", "metadata"]
 FLAG_LABELS = {
     "crisis": "Crisis",
     "emergency": "Emergency",

@@ -31,10 +31,9 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Engine
 
-from actions.content_store import ContentStore
-from actions.flags import FLAG_FOR_CONTENT
-from actions.replies import Reply, reply_text
-from actions.topics import SERVED_IDS, TOPIC_IDS, content_id_for_intent
+from core.content import ContentStore
+from core.replies import Reply, reply_text
+from core.vocabulary import FLAG_FOR_CONTENT, SERVED_IDS, SMS_CHANNEL, TOPIC_IDS, WIDGET_CHANNEL, content_id_for_intent
 from review.config import ROOT, database_url
 
 MODEL_META = {"model_id": "35ccb00b24084d3d8a3031f6198af12e", "assistant_id": "neuropathic-pain-medicines-assistant"}
@@ -82,7 +81,7 @@ def load_pools(root: Path = ROOT) -> Pools:
     examples["nlu_fallback"] = list(GIBBERISH)
     store = ContentStore.load(root / "content", required_ids=SERVED_IDS)
     replies = {
-        (content_id, sms): reply_text(store, Reply(content_id), "twilio_sms" if sms else "socketio")
+        (content_id, sms): reply_text(store, Reply(content_id), SMS_CHANNEL if sms else WIDGET_CHANNEL)
         for content_id in SERVED_IDS for sms in (False, True)
     }
     intents = [*TOPIC_IDS, *SERVICE_WEIGHTS]

@@ -11,12 +11,17 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from actions.flags import FLAG_FOR_CONTENT, REVIEW_FLAGS_SLOT
-from actions.topics import CLARIFY_ID, FALLBACK_ID, NLU_FALLBACK_INTENT
+from core.vocabulary import (
+    CLARIFY_ID,
+    FALLBACK_ID,
+    FEEDBACK_SLOT,
+    FLAG_FOR_CONTENT,
+    NLU_FALLBACK_INTENT,
+    REVIEW_FLAGS_SLOT,
+)
 from review.masking import mask
 from review.schema import FLAGS
 
-FEEDBACK_SLOT = "feedback"
 SESSION_START_ACTION = "action_session_start"
 FALLBACK_CONTENT = frozenset({FALLBACK_ID, CLARIFY_ID})
 PREVIEW_CHARS = 200

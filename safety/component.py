@@ -8,8 +8,7 @@ FallbackClassifier said, and a ``safety`` property records why.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Set
+from typing import Any, Dict, FrozenSet, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,38 +16,16 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.lookups import load_lookups
 
 from safety.detector import CRISIS, EMERGENCY, SafetyDetector
 from safety.language import looks_non_english
+from safety.words import english_words
 
 NON_ENGLISH = "non_english"
 URGENT_INTENTS = (CRISIS, EMERGENCY)
 NLU_FALLBACK = "nlu_fallback"
 VETO_MIN_CONFIDENCE = 0.3
 SAFETY_PROPERTY = "safety"
-
-
-@lru_cache(maxsize=1)
-def english_words() -> FrozenSet[str]:
-    """Known English words: spaCy's stop words and the English lemmatizer tables.
-
-    Loaded once per process and shared by the NLU component and the channels.
-    """
-    words: Set[str] = set(STOP_WORDS)
-    for table_name in ("lemma_lookup", "lemma_exc", "lemma_index"):
-        table = load_lookups("en", [table_name]).get_table(table_name)
-        for key, value in table.items():
-            if isinstance(key, str):
-                words.add(key.lower())
-            values = value if isinstance(value, (list, tuple)) else [value]
-            for item in values:
-                if isinstance(item, str):
-                    words.add(item.lower())
-                elif isinstance(item, (list, dict)):
-                    words.update(str(word).lower() for word in item)
-    return frozenset(words)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -9,8 +9,8 @@ from typing import Any, Dict, Iterable, List
 import pytest
 from rasa_sdk import Tracker
 
-from actions.content_store import ContentStore
-from actions.topics import SERVED_IDS
+from core.content import ContentStore
+from core.vocabulary import SERVED_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"

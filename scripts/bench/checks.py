@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from actions.content_store import ContentStore
-from actions.replies import PARAGRAPH, Reply, reply_text
-from actions.topics import ERROR_ID, SERVED_IDS
+from core.content import PARAGRAPH, ContentStore
+from core.replies import Reply, reply_text
+from core.vocabulary import ERROR_ID, SERVED_IDS
 from scripts.bench.load import ReplyCheck, non_empty
 
 

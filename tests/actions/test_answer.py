@@ -6,8 +6,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
-from actions.content_store import ContentStore
-from actions.topics import INTENT_IDS, TOPIC_IDS
+from core.content import ContentStore
+from core.vocabulary import INTENT_IDS, TOPIC_IDS
 from tests.conftest import make_tracker
 
 

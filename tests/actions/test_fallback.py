@@ -4,8 +4,8 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content_store import ContentStore
 from actions.fallback import ActionClarify, ActionDefaultFallback
+from core.content import ContentStore
 from tests.conftest import make_tracker
 
 

@@ -6,8 +6,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
-from actions.content_store import ContentStore
 from actions.flags import flag_events
+from core.content import ContentStore
 from tests.conftest import make_tracker
 
 

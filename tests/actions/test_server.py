@@ -9,9 +9,9 @@ import pytest
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
-from actions.content_store import ContentStore
 from actions.server import build_actions
-from actions.topics import INTENT_IDS, NLU_FALLBACK_INTENT
+from core.content import ContentStore
+from core.vocabulary import INTENT_IDS, NLU_FALLBACK_INTENT
 from tests.conftest import ROOT, make_tracker
 
 DOMAIN_ACTIONS = yaml.safe_load((ROOT / "domain.yml").read_text())["actions"]

@@ -14,14 +14,14 @@ import textstat
 import yaml
 from rasa.shared.exceptions import RasaException
 
-from actions.content_store import ContentStore
 from channels import sms_state
 from channels.sms_config import CHANNEL_KEY, SmsConfigError, load_settings, pseudonym
 from channels.sms_content import SmsContent
 from channels.sms_flow import OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
-from channels.sms_segments import is_gsm7, segments
 from channels.sms_state import ClaimStatus, SmsState
 from channels.twilio_sms import TwilioSmsInput
+from core.content import ContentStore
+from core.sms_segments import is_gsm7, segments
 from tests.channels.conftest import (
     AUTH_TOKEN,
     PSEUDONYM_KEY,
@@ -462,7 +462,7 @@ def test_sms_texts_are_plain_short_and_easy_to_read(store: ContentStore) -> None
         text = getattr(content, name)
         assert text.isascii() and is_gsm7(text), name
         assert textstat.flesch_kincaid_grade(text) <= 8.0, name
-        assert segments(content.with_disclaimer(text)) <= 2, name
+        assert segments(content.text(text, "sms_help")) <= 2, name
     assert store.settings.clinic_phone in content.help and store.settings.clinic_name in content.help
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content_store import SMS_MAX_CHARS, ContentError, ContentStore
-from actions.topics import SERVED_IDS
+from core.content import SMS_MAX_CHARS, ContentError, ContentStore
+from core.vocabulary import SERVED_IDS
 
 
 def edit_answer(content: Path, answer_id: str, **fields: object) -> None:
@@ -63,8 +63,9 @@ def test_duplicate_id_is_rejected(content_copy: Path) -> None:
 
 
 def test_unknown_placeholder_is_rejected(content_copy: Path) -> None:
-    edit_answer(content_copy, "thanks", text="Call {clinic_fax} any time.")
-    with pytest.raises(ContentError, match=r"record 'thanks': field 'text': unknown placeholder\(s\) \{clinic_fax\}"):
+    edit_answer(content_copy, "thanks", summary="Call {clinic_fax} any time.")
+    expected = r"record 'thanks': field 'summary': unknown placeholder\(s\) \{clinic_fax\}"
+    with pytest.raises(ContentError, match=expected):
         ContentStore.load(content_copy)
 
 
@@ -114,3 +115,56 @@ def test_invalid_yaml_names_the_file(content_copy: Path) -> None:
 def test_unknown_answer_id_raises(store: ContentStore) -> None:
     with pytest.raises(ContentError, match="no answer with id 'nope'"):
         store.answer("nope")
+
+
+def test_answer_text_is_summary_then_paragraphs_and_bullet_lines(content_copy: Path) -> None:
+    edit_answer(content_copy, "alcohol", summary="Short answer.", details=["A paragraph.", {"bullets": ["one", "two"]}])
+    answer = ContentStore.load(content_copy).answer("alcohol")
+    assert answer.blocks() == ["A paragraph.", ("one", "two")]
+    assert answer.text == "Short answer.\n\nA paragraph.\n\n- one\n- two"
+
+
+@pytest.mark.parametrize("text", ["<b>Bold</b> advice", "Click <a href='x'>here</a>", "Fish &amp; chips", "<script>"])
+def test_html_in_a_text_is_rejected(content_copy: Path, text: str) -> None:
+    edit_answer(content_copy, "alcohol", details=[text])
+    with pytest.raises(ContentError, match=r"record 'alcohol': field 'details\[0\]': HTML is not allowed"):
+        ContentStore.load(content_copy)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("emergency_number", "TBC"), ("emergency_number", "call us"), ("clinic_phone", "ring reception"),
+     ("crisis_line", "Samaritans (number to follow)"), ("urgent_care_line", "NHS")],
+)
+def test_settings_numbers_must_look_like_phone_numbers(content_copy: Path, field: str, value: str) -> None:
+    path = content_copy / "settings.yml"
+    data = yaml.safe_load(path.read_text())
+    data[field] = value
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError, match=rf"settings\.yml: field '{field}': must"):
+        ContentStore.load(content_copy)
+
+
+def test_a_file_that_is_not_utf8_is_a_content_error(content_copy: Path) -> None:
+    path = content_copy / "answers.yml"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("British", "Britísh").encode("latin-1", "replace"))
+    with pytest.raises(ContentError, match=r"answers\.yml: not UTF-8 text"):
+        ContentStore.load(content_copy)
+
+
+def test_an_unreadable_file_is_a_content_error(content_copy: Path) -> None:
+    (content_copy / "sources.yml").unlink()
+    (content_copy / "sources.yml").mkdir()
+    with pytest.raises(ContentError, match=r"sources\.yml: cannot be read"):
+        ContentStore.load(content_copy)
+
+
+def test_html_in_a_title_a_setting_or_a_medicine_name_is_rejected(content_copy: Path) -> None:
+    edit_answer(content_copy, "alcohol", title="<i>Alcohol</i>")
+    with pytest.raises(ContentError, match="record 'alcohol': field 'title': HTML is not allowed"):
+        ContentStore.load(content_copy)
+    edit_answer(content_copy, "alcohol", title="Alcohol")
+    settings = content_copy / "settings.yml"
+    settings.write_text(settings.read_text().replace('"Riverside Pain Clinic"', '"Riverside <b>Pain</b> Clinic"'))
+    with pytest.raises(ContentError, match="settings.yml: record 'settings': field 'clinic_name': HTML"):
+        ContentStore.load(content_copy)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.content_store import ContentStore
-from actions.medicines import medicine_mention, named_medicine
+from core.content import ContentStore
+from core.medicines import medicine_mention, named_medicine
 
 
 def entity(value: str) -> dict:

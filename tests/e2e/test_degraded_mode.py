@@ -12,7 +12,7 @@ from typing import Iterator
 
 import pytest
 
-from actions.content_store import ContentStore
+from core.content import ContentStore
 from tests.e2e.servers import free_port, start_action_server, start_rasa_server, write_endpoints
 
 QUESTION = "how long until duloxetine works?"

@@ -5,8 +5,8 @@ import uuid
 import pytest
 import yaml
 
-from actions.content_store import ContentStore
-from actions.topics import TOPIC_IDS
+from core.content import ContentStore
+from core.vocabulary import TOPIC_IDS
 from tests.conftest import ROOT
 from tests.e2e.servers import RasaServer
 

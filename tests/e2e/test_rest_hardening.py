@@ -7,7 +7,7 @@ import uuid
 import pytest
 import requests
 
-from actions.content_store import ContentStore
+from core.content import ContentStore
 from tests.e2e.servers import RasaServer
 
 

@@ -18,7 +18,7 @@ from typing import Dict, Iterator, List
 import pytest
 import requests
 
-from actions.content_store import ContentStore
+from core.content import ContentStore
 from tests.e2e.servers import ActionServer, start_action_server
 from tests.production.deployment import (
     ProductionRasa,

@@ -17,7 +17,7 @@ from typing import Iterator, List
 import pytest
 import requests
 
-from actions.content_store import ContentStore
+from core.content import ContentStore
 from tests.e2e.servers import start_action_server
 from tests.production.deployment import (
     PRODUCTION_TOKEN,

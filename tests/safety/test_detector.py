@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from safety.component import english_words
 from safety.detector import CRISIS, EMERGENCY, PERSONAL_ADVICE, SafetyDetector
+from safety.words import english_words
 from tests.safety.corpora import corpus, score
 
 

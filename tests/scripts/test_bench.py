@@ -19,8 +19,8 @@ import pytest
 import yaml
 from aiohttp import web
 
-from actions.content_store import ContentStore
-from actions.replies import PARAGRAPH, Reply, reply_text
+from core.content import PARAGRAPH, ContentStore
+from core.replies import Reply, reply_text
 from scripts.bench import checks, conversations, processes, report, targets
 from scripts.bench.__main__ import parse
 from scripts.bench.assistants import ours_endpoints
