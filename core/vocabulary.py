@@ -31,6 +31,15 @@ TOPIC_IDS: Tuple[str, ...] = (
     "other_medicines",
     "pregnancy_and_breastfeeding",
     "when_to_take",
+    "if_it_does_not_work",
+    "dose_and_increases",
+    "how_long_to_take",
+    "overdose_and_safe_storage",
+    "heart_and_other_conditions",
+    "sex_and_fertility",
+    "weight_changes",
+    "other_pain_treatments",
+    "feeling_worried_or_low",
 )
 SERVICE_IDS: Tuple[str, ...] = (
     "greeting",
@@ -40,6 +49,8 @@ SERVICE_IDS: Tuple[str, ...] = (
     "capabilities",
     "contact_clinic",
     "out_of_scope",
+    "no_topic",
+    "request_callback",
 )
 CRISIS_ID = "crisis_support"
 EMERGENCY_ID = "emergency_symptoms"
@@ -71,9 +82,21 @@ SYSTEM_IDS: Tuple[str, ...] = (
     CALLBACK_NOT_SAVED_ID,
 )
 
-INTENT_IDS: Tuple[str, ...] = TOPIC_IDS + SERVICE_IDS + SAFETY_IDS + LANGUAGE_IDS
-SERVED_IDS: Tuple[str, ...] = INTENT_IDS + SYSTEM_IDS
+# Content ids that NLU intents of the same name are answered with.
+INTENT_IDS: Tuple[str, ...] = TOPIC_IDS + SERVICE_IDS + SAFETY_IDS
+# Intents that only make sense with the conversation's context (core/routing.py).
+ASK_ABOUT_MEDICINE_INTENT = "ask_about_medicine"
+SHARE_INFO_INTENT = "share_info"
+FOLLOW_UP_INTENT = "follow_up"
+CONTEXT_INTENTS: Tuple[str, ...] = (ASK_ABOUT_MEDICINE_INTENT, SHARE_INFO_INTENT, FOLLOW_UP_INTENT)
+# The acknowledgement of a statement of fact ("I have glaucoma"), with topic buttons.
+ACKNOWLEDGE_ID = "noted"
+SERVED_IDS: Tuple[str, ...] = INTENT_IDS + LANGUAGE_IDS + SYSTEM_IDS + (ACKNOWLEDGE_ID,)
 NLU_FALLBACK_INTENT = "nlu_fallback"
+# Every intent in the domain: the content intents and the context intents.
+DOMAIN_INTENTS: Tuple[str, ...] = INTENT_IDS + CONTEXT_INTENTS
+# The parse-data property the safety layer sets when a message is not in English.
+LANGUAGE_PROPERTY = "language"
 # The quick reply offered when none of the suggestions fits.
 SOMETHING_ELSE_ID = "capabilities"
 
@@ -139,6 +162,7 @@ FLAG_FOR_CONTENT: Dict[str, str] = {
     EMERGENCY_ID: FLAG_EMERGENCY,
     PERSONAL_ADVICE_ID: FLAG_PERSONAL_ADVICE,
     "contact_clinic": FLAG_HANDOFF,
+    "request_callback": FLAG_HANDOFF,
     CLARIFY_ID: FLAG_LOW_CONFIDENCE,
     FALLBACK_ID: FLAG_LOW_CONFIDENCE,
     ERROR_ID: FLAG_ERROR,
@@ -148,6 +172,8 @@ FLAG_FOR_CONTENT: Dict[str, str] = {
 # --- Slots ------------------------------------------------------------------------
 REVIEW_FLAGS_SLOT = "review_flags"
 FEEDBACK_SLOT = "feedback"
+CURRENT_TOPIC_SLOT = "current_topic"
+MEDICINE_SLOT = "medicine"
 
 # --- Channels ---------------------------------------------------------------------
 REST_CHANNEL = "rest"

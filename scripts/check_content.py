@@ -21,7 +21,7 @@ import yaml
 
 from channels.sms_content import SmsContent
 from core.content import ContentError, ContentStore
-from core.vocabulary import INTENT_IDS, SERVED_IDS, TOPIC_IDS
+from core.vocabulary import DOMAIN_INTENTS, INTENT_IDS, SERVED_IDS, TOPIC_IDS
 
 MAX_GRADE = 8.0
 SUMMARY_MAX_WORDS = 35
@@ -73,7 +73,7 @@ def reading_level_problems(
 def domain_problems(domain_file: Path) -> List[str]:
     """Intents in the domain without an answer, and answers no intent reaches."""
     intents = set(yaml.safe_load(domain_file.read_text(encoding="utf-8")).get("intents", []))
-    problems = [f"{domain_file}: intent '{i}' has no answer id" for i in sorted(intents - set(INTENT_IDS))]
+    problems = [f"{domain_file}: intent '{i}' has no answer id" for i in sorted(intents - set(DOMAIN_INTENTS))]
     problems += [f"{domain_file}: answer id '{i}' has no intent" for i in sorted(set(INTENT_IDS) - intents)]
     return problems
 

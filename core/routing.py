@@ -1,0 +1,140 @@
+"""Choosing the reply for a parsed message, given what the conversation is about.
+
+Deterministic and auditable: the same parse and the same context always give the
+same decision. The action server (actions/answer.py) and the NLU report
+(scripts/nlu_eval.py) both use :func:`decide`, so what is measured is what patients get.
+
+Context is two slots: the current topic and the medicine last named. Safety replies
+never use context and never change it; a message that names only a medicine, or asks
+"what about X", re-answers the current topic for X; a statement of fact is
+acknowledged with the most relevant topics as buttons and remembered; a short
+follow-on question ("is that normal?") is answered from the current topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
+
+from core.vocabulary import (
+    ACKNOWLEDGE_ID,
+    ASK_ABOUT_MEDICINE_INTENT,
+    CLARIFY_ID,
+    FALLBACK_ID,
+    FOLLOW_UP_INTENT,
+    INTENT_IDS,
+    LANGUAGE_PROPERTY,
+    NLU_FALLBACK_INTENT,
+    NON_ENGLISH_ID,
+    SAFETY_IDS,
+    SHARE_INFO_INTENT,
+    SOMETHING_ELSE_ID,
+    TOPIC_IDS,
+)
+
+MAX_SUGGESTIONS = 3
+MIN_SUGGESTION_CONFIDENCE = 0.05
+# A statement's topic is remembered only if NLU ranks it at least this high.
+MIN_REMEMBERED_TOPIC_CONFIDENCE = 0.05
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation is about so far (the slots)."""
+
+    topic: str | None = None
+    medicine: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to answer and what to remember.
+
+    Attributes:
+        content_id: the content item to send.
+        quick_replies: content ids offered as buttons; None means the answer's own follow-ups.
+        medicine: the medicine spelling the answer is about (for the lead), or None.
+        context: the context after this turn.
+
+    """
+
+    content_id: str
+    quick_replies: Tuple[str, ...] | None = None
+    medicine: str | None = None
+    context: Context = field(default_factory=Context)
+
+
+def intent_name(parse: Mapping[str, Any]) -> str | None:
+    """The predicted intent's name."""
+    intent = parse.get("intent") or {}
+    return intent.get("name") if isinstance(intent, Mapping) else None
+
+
+def ranked_topics(parse: Mapping[str, Any], minimum: float = MIN_SUGGESTION_CONFIDENCE) -> List[str]:
+    """Topic intents in NLU's ranking, best first, at or above ``minimum`` confidence."""
+    ranking: Sequence[Mapping[str, Any]] = parse.get("intent_ranking") or []
+    return [
+        item["name"]
+        for item in ranking
+        if item.get("name") in TOPIC_IDS and (item.get("confidence") or 0.0) >= minimum
+    ]
+
+
+def named_medicines(parse: Mapping[str, Any]) -> List[str]:
+    """The medicine spellings the message names (entity values, lower case), in order."""
+    return [
+        str(entity.get("value", "")).strip().lower()
+        for entity in parse.get("entities") or []
+        if entity.get("entity") == "medicine" and str(entity.get("value", "")).strip()
+    ]
+
+
+def _clarify(parse: Mapping[str, Any], context: Context) -> Decision:
+    topics = ranked_topics(parse)[:MAX_SUGGESTIONS]
+    if len(topics) < 2:
+        return Decision(FALLBACK_ID, (SOMETHING_ELSE_ID,), context=context)
+    return Decision(CLARIFY_ID, (*topics, SOMETHING_ELSE_ID), context=context)
+
+
+def _topic_answer(topic: str, medicine: str | None, context: Context) -> Decision:
+    return Decision(topic, None, medicine, Context(topic, medicine or context.medicine))
+
+
+def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
+    """The reply to a parsed message (Rasa's parse data) in this context."""
+    intent = intent_name(parse)
+    named = named_medicines(parse)
+    medicine = named[0] if named else None
+    if parse.get(LANGUAGE_PROPERTY):
+        return Decision(NON_ENGLISH_ID, (), context=context)
+    if intent in SAFETY_IDS:
+        return Decision(intent, None, context=context)
+    if intent in TOPIC_IDS:
+        return _topic_answer(intent, medicine or context.medicine, context)
+    if intent == ASK_ABOUT_MEDICINE_INTENT:
+        if context.topic:
+            return Decision(context.topic, None, medicine, Context(context.topic, medicine or context.medicine))
+        return _acknowledge(parse, Context(None, medicine or context.medicine), medicine)
+    if intent == SHARE_INFO_INTENT:
+        return _acknowledge(parse, Context(context.topic, medicine or context.medicine), medicine)
+    if intent == FOLLOW_UP_INTENT:
+        if context.topic:
+            return _topic_answer(context.topic, medicine or context.medicine, context)
+        return _clarify(parse, context)
+    if intent == NLU_FALLBACK_INTENT or intent not in INTENT_IDS:
+        return _clarify(parse, context)
+    return Decision(intent, None, context=context)
+
+
+def _acknowledge(parse: Mapping[str, Any], context: Context, medicine: str | None) -> Decision:
+    """A statement: acknowledge it, offer its most relevant topics, remember the best one."""
+    topics = ranked_topics(parse)[:MAX_SUGGESTIONS]
+    remembered = ranked_topics(parse, MIN_REMEMBERED_TOPIC_CONFIDENCE)[:1]
+    topic = remembered[0] if remembered else context.topic
+    return Decision(ACKNOWLEDGE_ID, (*topics, SOMETHING_ELSE_ID), medicine, Context(topic, context.medicine))
+
+
+def as_parse(text: str, intent: str, confidence: float = 1.0, **extra: Any) -> Dict[str, Any]:
+    """A minimal parse result (for tests and tools)."""
+    return {"text": text, "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}], "entities": [], **extra}

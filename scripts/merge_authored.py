@@ -1,0 +1,114 @@
+"""Merge training examples from separate authors into ``data/nlu/<intent>.yml``.
+
+    python -m scripts.merge_authored build/authoring/train/T8.yml [...]
+
+Each author's file is Rasa NLU YAML (see tests/nlu/AUTHORS.md). Examples are added
+to the per-intent files under ``data/nlu/`` (one file per intent, as rasa-demo splits
+its data), skipping duplicates (ignoring case, spacing and end punctuation) and any
+example of more than :data:`COMMON_PHRASE_WORDS` words that is also in a test or
+development set: those sets are never trained on. Authors who never saw each other's
+work do write the same short everyday phrases ("hello", "thanks", "ok"); such a
+coincidence is kept, since dropping "hello" from training would make the assistant
+worse at greetings without making any test fairer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, Iterable, List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data" / "nlu"
+HELD_OUT_DIRS = (ROOT / "tests" / "nlu" / "unseen", ROOT / "tests" / "nlu" / "dev")
+HEADER = (
+    "# Training examples for one intent, written by separate authors (tests/nlu/AUTHORS.md).\n"
+    "# Add examples with scripts/merge_authored.py; never copy a message from tests/.\n"
+)
+_SPACES = re.compile(r"\s+")
+COMMON_PHRASE_WORDS = 3
+
+
+def key(text: str) -> str:
+    """What makes two examples the same: case, spacing and end punctuation ignored."""
+    return _SPACES.sub(" ", text.lower()).strip().rstrip(" ?!.")
+
+
+def read_examples(path: Path) -> Dict[str, List[str]]:
+    """Examples by intent from one Rasa NLU YAML file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    examples: Dict[str, List[str]] = defaultdict(list)
+    for block in data.get("nlu") or []:
+        if "intent" not in block:
+            continue
+        for line in str(block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- ") and line[2:].strip():
+                examples[block["intent"]].append(line[2:].strip())
+    return examples
+
+
+def held_out_keys(directories: Iterable[Path] = HELD_OUT_DIRS) -> set:
+    """Keys of every message in the test and development sets."""
+    keys = set()
+    for directory in directories:
+        for path in sorted(directory.glob("*.yml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for examples in read_examples(path).values():
+                keys.update(key(example) for example in examples)
+            for conversation in data.get("conversations") or []:
+                keys.update(key(turn) for turn in conversation.get("turns") or [])
+            for message in data.get("messages") or []:
+                keys.add(key(str(message.get("text", ""))))
+    return keys
+
+
+def write_intent_file(path: Path, intent: str, examples: List[str]) -> None:
+    """One intent's examples as Rasa NLU YAML (each example one line)."""
+    lines = [HEADER, 'version: "3.1"\n', "nlu:\n", f"  - intent: {intent}\n", "    examples: |\n"]
+    lines += [f"      - {example}\n" for example in examples]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def merge(sources: Iterable[Path], data_dir: Path = DATA_DIR, held_out: set | None = None) -> Dict[str, int]:
+    """Add the sources' examples to ``data_dir``; return how many were added per intent."""
+    held_out = held_out_keys() if held_out is None else held_out
+    data_dir.mkdir(parents=True, exist_ok=True)
+    current: Dict[str, List[str]] = defaultdict(list)
+    for path in sorted(data_dir.glob("*.yml")):
+        for intent, examples in read_examples(path).items():
+            current[intent].extend(examples)
+    seen = {key(example) for examples in current.values() for example in examples}
+    added: Dict[str, int] = defaultdict(int)
+    for source in sources:
+        for intent, examples in read_examples(source).items():
+            for example in examples:
+                held = key(example) in held_out and len(example.split()) > COMMON_PHRASE_WORDS
+                if key(example) in seen or held or "\n" in example:
+                    continue
+                seen.add(key(example))
+                current[intent].append(example)
+                added[intent] += 1
+    for intent, examples in current.items():
+        write_intent_file(data_dir / f"{intent}.yml", intent, examples)
+    return dict(added)
+
+
+def main() -> None:
+    """Merge the files named on the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sources", nargs="+", type=Path)
+    parser.add_argument("--data", type=Path, default=DATA_DIR)
+    args = parser.parse_args()
+    added = merge(args.sources, args.data)
+    for intent, count in sorted(added.items()):
+        print(f"{intent}: +{count}")
+    print(f"{sum(added.values())} examples added to {args.data}")
+
+
+if __name__ == "__main__":
+    main()
