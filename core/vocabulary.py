@@ -31,6 +31,15 @@ TOPIC_IDS: Tuple[str, ...] = (
     "other_medicines",
     "pregnancy_and_breastfeeding",
     "when_to_take",
+    "if_it_does_not_work",
+    "dose_and_increases",
+    "how_long_to_take",
+    "overdose_and_safe_storage",
+    "heart_and_other_conditions",
+    "sex_and_fertility",
+    "weight_changes",
+    "other_pain_treatments",
+    "feeling_worried_or_low",
 )
 SERVICE_IDS: Tuple[str, ...] = (
     "greeting",
@@ -40,6 +49,7 @@ SERVICE_IDS: Tuple[str, ...] = (
     "capabilities",
     "contact_clinic",
     "out_of_scope",
+    "no_topic",
 )
 CRISIS_ID = "crisis_support"
 EMERGENCY_ID = "emergency_symptoms"
