@@ -67,6 +67,11 @@ def render(store: ContentStore) -> str:
     return "\n".join(sections)
 
 
+def store_ids(page: str) -> List[str]:
+    """The answer ids listed in a generated page, in order."""
+    return [line.split("`")[1] for line in page.splitlines() if line.startswith("| `")]
+
+
 def main(argv: List[str] | None = None) -> int:
     """Write the page (or, with ``--check``, fail if the committed page is out of date)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -90,11 +95,6 @@ def main(argv: List[str] | None = None) -> int:
     args.out.write_text(page, encoding="utf-8")
     print(f"Wrote {args.out} ({len(store_ids(page))} answers)")
     return 0
-
-
-def store_ids(page: str) -> List[str]:
-    """The answer ids listed in a generated page, in order."""
-    return [line.split("`")[1] for line in page.splitlines() if line.startswith("| `")]
 
 
 if __name__ == "__main__":
