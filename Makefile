@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install test lint check-content validate audit audit-in-test review-bench review-screenshots bench unit stories run shell train nlu-report safety-report widget chromium lock clean
+.PHONY: help install test lint check-content content-doc validate audit audit-in-test review-bench review-screenshots bench unit stories run shell train nlu-report safety-report widget chromium lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ lint: ## ruff
 
 check-content: ## Validate content/ (schema, ids, reading level)
 	$(PY) -m scripts.check_content
+
+content-doc: ## Write docs/content.md (every topic's title, sources and review date) from content/
+	$(PY) -m scripts.content_table
 
 validate: ## rasa data validate --fail-on-warning
 	$(RASA) data validate --fail-on-warning --quiet
