@@ -19,9 +19,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.answer import ActionAnswer
+from actions.answer import ActionAnswer, ActionClarify
 from actions.base import ContentAction
-from actions.fallback import ActionClarify, ActionDefaultFallback
+from actions.fallback import ActionDefaultFallback
 from core.content import ContentError, ContentStore
 from core.vocabulary import DEFAULT_CONTENT_DIR, SERVED_IDS
 

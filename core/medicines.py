@@ -40,3 +40,12 @@ def medicine_mention(entities: Iterable[Dict[str, Any]], medicines: MedicineList
     """Return the content's mention sentence for the named medicine, or None."""
     name = named_medicine(entities, medicines)
     return medicines.mention.format(medicine=name) if name else None
+
+
+def generic_names(medicines: MedicineList) -> Dict[str, str]:
+    """Map every known spelling (lower case) to the medicine's generic name."""
+    names: Dict[str, str] = {}
+    for medicine in medicines.medicines:
+        for spelling in (medicine.name, *medicine.misspellings, *medicine.brands):
+            names[spelling.lower()] = medicine.name
+    return names

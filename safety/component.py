@@ -3,12 +3,15 @@
 Placed last in the NLU pipeline (config.yml). When the detector recognises a
 crisis, an emergency or a request for a personal medical decision, the message's
 intent becomes that safety intent with confidence 1.0, whatever DIET or the
-FallbackClassifier said, and a ``safety`` property records why.
+FallbackClassifier said, and a ``safety`` property records why. A message in
+another language (safety/language.py) becomes ``nlu_fallback`` with a ``language``
+property, which the assistant answers with its "English only" reply.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, FrozenSet, List
+import os
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,13 +20,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from core.content import ContentStore
+from core.vocabulary import DEFAULT_CONTENT_DIR, LANGUAGE_PROPERTY, NLU_FALLBACK_INTENT
 from safety.detector import CRISIS, EMERGENCY, SafetyDetector
-from safety.language import looks_non_english
+from safety.language import LanguageCheck
+from safety.normalise import SHORTHAND
 from safety.words import english_words
 
-NON_ENGLISH = "non_english"
 URGENT_INTENTS = (CRISIS, EMERGENCY)
-NLU_FALLBACK = "nlu_fallback"
+NLU_FALLBACK = NLU_FALLBACK_INTENT
 VETO_MIN_CONFIDENCE = 0.3
 SAFETY_PROPERTY = "safety"
 
@@ -36,9 +41,9 @@ class SafetyOverride(GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         return {}
 
-    def __init__(self, detector: SafetyDetector, english: FrozenSet[str]) -> None:
+    def __init__(self, detector: SafetyDetector, language: LanguageCheck | None) -> None:
         self._detector = detector
-        self._english = english
+        self._language = language
 
     @classmethod
     def create(
@@ -49,7 +54,11 @@ class SafetyOverride(GraphComponent):
         execution_context: ExecutionContext,
     ) -> SafetyOverride:
         english = english_words()
-        return cls(SafetyDetector(english.__contains__), english)
+        medicines = ContentStore.load(os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR)).medicines.medicines
+        names = [word for medicine in medicines for name in (medicine.name, *medicine.brands, *medicine.misspellings)
+                 for word in name.split()]
+        language = LanguageCheck(lambda word: word in english or word in SHORTHAND, names)
+        return cls(SafetyDetector(english.__contains__), language)
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Override the intent of each message the detector recognises."""
@@ -65,8 +74,9 @@ class SafetyOverride(GraphComponent):
         verdict = self._detector.detect(text)
         if verdict:
             self._override(message, verdict.intent, {"rule": verdict.pattern, "intent": verdict.intent})
-        elif self._english and looks_non_english(text, self._english.__contains__):
-            self._override(message, NON_ENGLISH, {"rule": "language", "intent": NON_ENGLISH})
+        elif self._language is not None and (language := self._language.check(text)) is not None:
+            self._override(message, NLU_FALLBACK, {"rule": "language", "intent": NLU_FALLBACK})
+            message.set(LANGUAGE_PROPERTY, {"language": language.language, "rule": language.rule}, add_to_output=True)
         elif self._predicted(message) in URGENT_INTENTS and self._detector.vetoes_model_alarm(text):
             self._set_aside_model_alarm(message)
 

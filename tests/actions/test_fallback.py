@@ -4,7 +4,8 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionClarify, ActionDefaultFallback
+from actions.answer import ActionClarify
+from actions.fallback import ActionDefaultFallback
 from core.content import ContentStore
 from tests.conftest import make_tracker
 

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import pytest
+
+from core.routing import Context, Decision, as_parse, decide
+from core.vocabulary import SOMETHING_ELSE_ID
+
+
+def parse(intent: str, *ranking: tuple[str, float], medicine: str | None = None, **extra: object) -> dict:
+    data = as_parse("a message", intent, **extra)
+    if ranking:
+        data["intent_ranking"] = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    if medicine:
+        data["entities"] = [{"entity": "medicine", "value": medicine}]
+    return data
+
+
+def test_a_topic_is_answered_and_remembered_with_its_medicine() -> None:
+    decision = decide(parse("alcohol", medicine="Cymbalta"))
+    assert decision == Decision("alcohol", None, "cymbalta", Context("alcohol", "cymbalta"))
+
+
+def test_a_later_question_without_a_medicine_uses_the_remembered_one() -> None:
+    decision = decide(parse("side_effects"), Context("alcohol", "cymbalta"))
+    assert (decision.content_id, decision.medicine, decision.context) == (
+        "side_effects", "cymbalta", Context("side_effects", "cymbalta"))
+
+
+def test_another_medicine_alone_re_answers_the_current_topic_for_it() -> None:
+    decision = decide(parse("ask_about_medicine", medicine="nortriptyline"), Context("alcohol", "cymbalta"))
+    assert (decision.content_id, decision.medicine, decision.context) == (
+        "alcohol", "nortriptyline", Context("alcohol", "nortriptyline"))
+
+
+def test_the_other_one_without_a_name_re_answers_the_topic_without_a_medicine() -> None:
+    decision = decide(parse("ask_about_medicine"), Context("missed_dose", "cymbalta"))
+    assert (decision.content_id, decision.medicine) == ("missed_dose", None)
+
+
+def test_a_medicine_alone_with_no_topic_is_acknowledged_with_topics() -> None:
+    decision = decide(parse("ask_about_medicine", ("ask_about_medicine", 0.8), ("which_antidepressants", 0.1),
+                            ("side_effects", 0.06), medicine="effexor"))
+    assert decision.content_id == "noted"
+    assert decision.quick_replies == ("which_antidepressants", "side_effects", SOMETHING_ELSE_ID)
+    assert decision.context == Context("which_antidepressants", "effexor")
+
+
+def test_a_statement_remembers_its_most_relevant_topic_and_offers_them() -> None:
+    decision = decide(parse("share_info", ("share_info", 0.7), ("pregnancy_and_breastfeeding", 0.2),
+                            ("sex_and_fertility", 0.05), ("greeting", 0.05)))
+    assert decision.content_id == "noted"
+    assert decision.quick_replies == ("pregnancy_and_breastfeeding", "sex_and_fertility", SOMETHING_ELSE_ID)
+    assert decision.context.topic == "pregnancy_and_breastfeeding"
+
+
+def test_a_follow_on_question_is_answered_from_the_current_topic() -> None:
+    decision = decide(parse("follow_up"), Context("drowsiness_and_driving", "amitriptyline"))
+    assert (decision.content_id, decision.medicine) == ("drowsiness_and_driving", "amitriptyline")
+
+
+def test_a_follow_on_question_without_context_asks_what_they_mean() -> None:
+    decision = decide(parse("follow_up", ("follow_up", 0.6), ("side_effects", 0.2), ("alcohol", 0.1)))
+    assert decision.content_id == "clarify"
+
+
+@pytest.mark.parametrize("intent", ["crisis_support", "emergency_symptoms", "personal_medical_advice"])
+def test_safety_is_never_turned_into_a_topic_and_keeps_the_context(intent: str) -> None:
+    context = Context("alcohol", "cymbalta")
+    decision = decide(parse(intent, medicine="cymbalta"), context)
+    assert decision == Decision(intent, None, None, context)
+
+
+def test_another_language_gets_the_english_only_reply() -> None:
+    decision = decide(parse("nlu_fallback", language={"language": "es", "rule": "lingua"}), Context("alcohol"))
+    assert (decision.content_id, decision.quick_replies, decision.context) == ("non_english", (), Context("alcohol"))
+
+
+def test_low_confidence_offers_the_closest_topics_or_the_fallback() -> None:
+    unsure = decide(parse("nlu_fallback", ("nlu_fallback", 0.4), ("how_they_work", 0.3), ("greeting", 0.2),
+                          ("why_antidepressant_for_pain", 0.25)))
+    assert unsure.quick_replies == ("how_they_work", "why_antidepressant_for_pain", SOMETHING_ELSE_ID)
+    lost = decide(parse("nlu_fallback", ("nlu_fallback", 0.9), ("greeting", 0.05)))
+    assert (lost.content_id, lost.quick_replies) == ("fallback", (SOMETHING_ELSE_ID,))
+
+
+@pytest.mark.parametrize("intent", ["greeting", "no_topic", "request_callback", "thanks"])
+def test_service_messages_are_answered_as_themselves_and_keep_the_context(intent: str) -> None:
+    context = Context("alcohol", "cymbalta")
+    assert decide(parse(intent), context) == Decision(intent, None, None, context)
+
+
+def test_an_unknown_intent_gets_the_fallback() -> None:
+    assert decide(parse("some_retired_intent")).content_id == "fallback"
