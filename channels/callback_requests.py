@@ -99,7 +99,7 @@ class RequestLimit:
         return not times or len(times) < self.limit
 
     def record(self, sender_id: str, now: float) -> None:
-        """Count a stored request."""
+        """Count a request about to be stored."""
         if len(self._times) >= MAX_TRACKED_CONVERSATIONS and sender_id not in self._times:
             self._times = {key: times for key, times in self._times.items() if times and times[-1] > now - self.window}
         self._times.setdefault(sender_id, deque()).append(now)
@@ -138,10 +138,6 @@ class CallbackRequests:
         """The reply to send, and whether the request was stored."""
         if data.get("consent") is not True:
             return CALLBACK_NOT_SAVED_ID, False
-        now = time.time()
-        if not self.limit.allows(sender_id, now):
-            logger.warning("Too many call-back requests in conversation %s; not stored.", sender_id)
-            return RATE_LIMITED_ID, False
         fields = {key: data.get(key) for key in ("name", "phone", "preferred_time")}
         try:
             request = CallbackRequest(WIDGET_CHANNEL, sender_id, **fields).checked()
@@ -149,13 +145,17 @@ class CallbackRequests:
             # The message names the field, never its value.
             logger.info("Call-back request in conversation %s not stored: %s", sender_id, error)
             return CALLBACK_NOT_SAVED_ID, False
+        now = time.time()
+        if not self.limit.allows(sender_id, now):
+            logger.warning("Too many call-back requests in conversation %s; not stored.", sender_id)
+            return RATE_LIMITED_ID, False
+        self.limit.record(sender_id, now)  # before storing, so concurrent requests count too
         try:
             await asyncio.to_thread(lambda: self.store().add(request, now))
         except Exception as error:  # the database or its configuration failed: say so, don't crash
             logger.error("Could not store a call-back request for conversation %s: %s", sender_id,
                          type(error).__name__)
             return ERROR_ID, False
-        self.limit.record(sender_id, now)
         return CALLBACK_SAVED_ID, True
 
     async def _record(self, sender_id: str, parts: ReplyParts, flag: bool) -> None:
