@@ -33,6 +33,7 @@ from sanic import Blueprint, Sanic
 from socketio import exceptions as socketio_exceptions
 
 from channels.action_response import check_action_responses_with_one_validator
+from channels.callback_requests import register_callback_requests
 from channels.guard import as_plain_text
 from channels.safe_reply import SafeReplies, never_silent
 from core.replies import ReplyParts
@@ -183,6 +184,8 @@ class GuardedSocketIOInput(SocketIOInput):
         @sio.on(FEEDBACK_EVENT, namespace=namespace)
         async def feedback(sid: str, data: Any) -> Dict[str, Any]:
             return {"ok": await self.store_feedback(await sender_of(sid), data)}
+
+        register_callback_requests(self, sio, namespace, sender_of)
 
         @blueprint.listener("before_server_start")
         async def remember_app(app: Sanic, _: Any) -> None:

@@ -1,14 +1,13 @@
 """Real servers and a real browser for the widget tests.
 
-One session runs: the action server (on a copy of content/ whose fallback answers
-contain an HTML payload, for the XSS test), Rasa with a credentials file that
-allows the demo server's origin, the demo page server (scripts/serve_widget.py)
-and Debian's Chromium driven by Playwright.
+One session runs: the action server (on a copy of content/), Rasa with a credentials
+file that allows the demo server's origin and call-back requests stored in a fresh
+PostgreSQL database (SQLite when PostgreSQL is missing and not required), the demo
+page server (scripts/serve_widget.py) and Debian's Chromium driven by Playwright.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -16,27 +15,51 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import sqlalchemy as sa
 import yaml
+from cryptography.fernet import Fernet
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts.serve_widget import make_server
+from stores.callbacks import callbacks
 from tests.browser import headless_chromium
-from tests.conftest import CONTENT_DIR, ROOT
+from tests.conftest import ROOT
 from tests.e2e.servers import (
     ActionServer,
     RasaServer,
+    environment,
     free_port,
+    launch_rasa_server,
     start_action_server,
-    start_rasa_server,
+    wait_for,
     write_endpoints,
 )
+from tests.services import create_database, drop_database
 
 WIDGET = ROOT / "widget"
 DIST_JS = WIDGET / "dist" / "widget.js"
 AXE_JS = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
 XSS_PAYLOAD = "<img src=x onerror=alert(1)>"
-# Answers given to messages the assistant does not handle; the XSS test's bot
-# reply is one of them, whatever NLU makes of the message.
+
+
+@dataclass(frozen=True)
+class CallbackDatabase:
+    """Where the test Rasa stores call-back requests, and the key it encrypts them with."""
+
+    url: str
+    key: str
+
+    def rows(self) -> list[dict]:
+        """Every stored request, as raw (encrypted) rows (none before the table is created)."""
+        engine = sa.create_engine(self.url, future=True)
+        try:
+            with engine.connect() as connection:
+                if not sa.inspect(connection).has_table(callbacks.name):
+                    return []
+                query = callbacks.select().order_by(callbacks.c.id)
+                return [dict(row) for row in connection.execute(query).mappings()]
+        finally:
+            engine.dispose()
 
 
 @dataclass
@@ -63,14 +86,6 @@ def built_widget() -> Path:
     if _widget_is_stale():
         subprocess.run(["npm", "run", "--silent", "build"], cwd=WIDGET, check=True, capture_output=True)
     return DIST_JS
-
-
-@pytest.fixture(scope="session")
-def xss_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of content/ (HTML in content is refused at load, see tests/core/test_content.py)."""
-    target = tmp_path_factory.mktemp("widget-content") / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
 
 
 def write_credentials(workdir: Path, origins: list[str]) -> Path:
@@ -117,18 +132,38 @@ def csp_demo_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def callback_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CallbackDatabase]:
+    """A fresh PostgreSQL database for call-back requests (SQLite if PostgreSQL is missing)."""
+    key = Fernet.generate_key().decode("ascii")
+    try:
+        url = create_database("widget_callbacks")
+    except pytest.skip.Exception:  # no PostgreSQL, and REQUIRE_SERVICES is not set
+        yield CallbackDatabase(f"sqlite:///{tmp_path_factory.mktemp('callbacks') / 'callbacks.db'}", key)
+        return
+    try:
+        yield CallbackDatabase(url, key)
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture(scope="session")
 def servers(
-    tmp_path_factory: pytest.TempPathFactory, xss_content: Path, demo_port: int, csp_demo_port: int
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_port: int,
+    csp_demo_port: int,
+    callback_db: CallbackDatabase,
 ) -> Iterator[tuple[ActionServer, RasaServer]]:
     """The action server and Rasa, allowing the demo pages' origins."""
     workdir = tmp_path_factory.mktemp("widget-servers")
     origins = [f"http://{host}:{port}" for port in (demo_port, csp_demo_port) for host in ("127.0.0.1", "localhost")]
-    actions = start_action_server(workdir, content=xss_content)
+    actions = start_action_server(workdir)
     try:
         credentials = write_credentials(workdir, origins)
         endpoints = write_endpoints(workdir, actions.port, workdir / "tracker.db")
-        rasa = start_rasa_server(workdir, endpoints, credentials)
+        env = {**environment(), "CALLBACK_DB_URL": callback_db.url, "CALLBACK_KEY": callback_db.key}
+        rasa = launch_rasa_server(workdir, endpoints, credentials, env=env)
         try:
+            wait_for(f"{rasa.url}/", rasa.process, rasa.log)
             yield actions, rasa
         finally:
             rasa.stop()

@@ -1,24 +1,23 @@
 /**
  * Widget settings, read from the data-* attributes of the embedding script tag.
  *
+ * The medical disclaimer is not configured here: it comes with every reply, in
+ * the reply's parts (`metadata.reply.disclaimer`).
+ *
  * @module config
  */
 
 /**
  * @typedef {Object} WidgetConfig
- * @property {string} serverUrl       Rasa server, e.g. "http://localhost:5005".
- * @property {string} socketPath      socket.io path on that server.
+ * @property {string} serverUrl        Rasa server, e.g. "http://localhost:5005".
+ * @property {string} socketPath       socket.io path on that server.
  * @property {string} clinicName
  * @property {string} clinicPhone
  * @property {string} emergencyNumber
- * @property {string} primaryColor    "#rrggbb" as given (adjusted later for contrast).
- * @property {string} disclaimer      The medical disclaimer shown in the introduction.
+ * @property {string} primaryColor     "#rrggbb" as given (adjusted later for contrast).
+ * @property {string} openingHours     When the clinic calls back, e.g. "Monday to Friday, 8am to 6pm".
+ * @property {string} callbackRetention How long call-back details are kept, e.g. "90 days".
  */
-
-/** Same wording as content/disclaimer.yml `text`; a test keeps them in step. */
-export const DEFAULT_DISCLAIMER =
-  "This is general information, not medical advice for you. Always follow your " +
-  "prescriber's advice. In an emergency, call {emergency_number}.";
 
 /**
  * Read the configuration from a script element.
@@ -28,15 +27,15 @@ export const DEFAULT_DISCLAIMER =
  */
 export function readConfig(script) {
   const data = (script && script.dataset) || {};
-  const emergencyNumber = data.emergencyNumber || "999";
   return {
     serverUrl: (data.serverUrl || "http://localhost:5005").replace(/\/+$/, ""),
     socketPath: data.socketPath || "/socket.io/",
     clinicName: data.clinicName || "the clinic",
     clinicPhone: data.clinicPhone || "",
-    emergencyNumber,
+    emergencyNumber: data.emergencyNumber || "999",
     primaryColor: data.primaryColor || "#1f5f8b",
-    disclaimer: (data.disclaimer || DEFAULT_DISCLAIMER).replace("{emergency_number}", emergencyNumber),
+    openingHours: data.openingHours || "",
+    callbackRetention: data.callbackRetention || "90 days",
   };
 }
 

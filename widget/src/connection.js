@@ -5,8 +5,10 @@
  * stored conversation id and waits for `session_confirm`; only then are queued
  * messages sent, so a reply always reaches the room of this conversation.
  * `user_uttered` {message, session_id} sends text; `bot_uttered` {text,
- * quick_replies, metadata: {content_id}} brings a reply; `feedback`
- * {session_id, content_id, helpful} stores "Was this helpful?".
+ * quick_replies, metadata: {content_id, reply}} brings a reply (`reply` holds its
+ * parts, see messages.js); `feedback` {session_id, content_id, helpful} stores
+ * "Was this helpful?"; `callback_request` {name, phone, preferred_time, consent}
+ * asks for a call back.
  *
  * @module connection
  */
@@ -22,6 +24,7 @@ import { io } from "socket.io-client";
  * @property {string} text
  * @property {import("./storage.js").Button[]} buttons
  * @property {string | null} contentId
+ * @property {unknown} reply the reply's parts as sent (`metadata.reply`), checked when rendered
  */
 
 /** Retry a refused connection (the server may be restarting) this often. */
@@ -109,6 +112,15 @@ export class Connection {
     this.send("feedback", { content_id: contentId, helpful });
   }
 
+  /**
+   * Send a call-back request (or its refusal: consent false and no details).
+   *
+   * @param {import("./callback.js").CallbackRequest} request
+   */
+  sendCallback(request) {
+    this.send("callback_request", request);
+  }
+
   /** @private */
   send(event, data) {
     this.queue.push([event, data]);
@@ -137,5 +149,6 @@ export function toBotMessage(data) {
     .filter((b) => b && typeof b.title === "string" && typeof b.payload === "string")
     .map((b) => ({ title: b.title, payload: b.payload }));
   const contentId = data.metadata && typeof data.metadata.content_id === "string" ? data.metadata.content_id : null;
-  return { text: data.text, buttons, contentId };
+  const reply = data.metadata && typeof data.metadata.reply === "object" ? data.metadata.reply : null;
+  return { text: data.text, buttons, contentId, reply };
 }

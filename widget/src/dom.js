@@ -5,6 +5,8 @@
  * @module dom
  */
 
+import { telUri } from "./messages.js";
+
 /**
  * Create an element.
  *
@@ -57,6 +59,8 @@ export const ICONS = {
   chat: "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2zm3 6v2h10V9H7zm0 4v2h7v-2H7z",
   close: "M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z",
   send: "M3 20.5 21 12 3 3.5v6.6L15 12 3 13.9z",
+  phone:
+    "M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25c1.1.37 2.3.57 3.6.57a1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z",
 };
 
 /**
@@ -66,6 +70,22 @@ export const ICONS = {
  * @returns {HTMLAnchorElement}
  */
 export function phoneLink(phone) {
-  const digits = phone.replace(/[^0-9+]/g, "");
-  return /** @type {HTMLAnchorElement} */ (h("a", { href: `tel:${digits}` }, phone));
+  return /** @type {HTMLAnchorElement} */ (h("a", { href: telUri(phone) || false, class: "tel" }, phone));
+}
+
+/**
+ * Apply the style sheet to the shadow root. A constructed style sheet also works
+ * on pages whose Content-Security-Policy forbids inline <style>.
+ *
+ * @param {ShadowRoot} shadow
+ * @param {string} css
+ */
+export function adoptStyles(shadow, css) {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.appendChild(h("style", {}, css));
+  }
 }

@@ -25,6 +25,8 @@
  * @property {Button[]} [buttons]    Quick replies offered with a bot message.
  * @property {string | null} [contentId]  Content item of a bot message.
  * @property {boolean | null} [helpful]   Feedback given on a bot message.
+ * @property {unknown} [reply]   The bot message's parts as received (messages.js).
+ * @property {boolean} [callbackDone]  The call-back form under it was sent or declined.
  */
 
 const MAX_ITEMS = 200;

@@ -6,8 +6,9 @@
 
 import { accessibleColor } from "./color.js";
 import { Connection } from "./connection.js";
-import { h, icon, ICONS, phoneLink } from "./dom.js";
-import { splitReply } from "./messages.js";
+import { Conversation } from "./conversation.js";
+import { adoptStyles, h, icon, ICONS } from "./dom.js";
+import { introduction, offlineNotice } from "./notices.js";
 import { WidgetStorage } from "./storage.js";
 
 /** Hide the typing indicator if no reply came after this long. */
@@ -24,8 +25,6 @@ export class ChatWidget {
     this.config = config;
     this.css = css;
     this.storage = new WidgetStorage(config.serverUrl);
-    /** @type {import("./storage.js").HistoryItem[]} */
-    this.history = this.storage.loadHistory();
     this.typingTimer = 0;
     this.connection = new Connection({
       serverUrl: config.serverUrl,
@@ -50,7 +49,16 @@ export class ChatWidget {
     document.body.appendChild(host);
     this.host = host;
 
-    this.renderHistory();
+    this.conversation = new Conversation({
+      config: this.config,
+      storage: this.storage,
+      connection: this.connection,
+      log: this.log,
+      send: (payload, shown) => this.send(payload, shown),
+      focusInput: (hint) => this.focusInput(hint),
+      showTyping: () => this.showTyping(),
+    });
+    this.conversation.renderHistory();
     if (this.storage.started) this.showChat();
     else this.showIntro();
     if (this.storage.open) this.open({ focus: false });
@@ -78,7 +86,8 @@ export class ChatWidget {
       icon(ICONS.close),
     );
     this.banner = h("div", { class: "banner", role: "alert" });
-    this.intro = this.buildIntro();
+    this.startButton = h("button", { type: "button", class: "primary", onclick: () => this.start() }, "Start");
+    this.intro = introduction(this.config, this.startButton);
     this.log = h("div", {
       class: "log",
       role: "log",
@@ -99,11 +108,14 @@ export class ChatWidget {
         autocomplete: "off",
         maxlength: "2000",
         placeholder: "Type your question",
+        "aria-describedby": "chat-hint",
       })
     );
+    this.hint = h("p", { id: "chat-hint", class: "hint", hidden: true });
     this.form = h(
       "form",
       { class: "composer", onsubmit: (event) => this.onSubmit(event) },
+      this.hint,
       h("label", { for: "chat-input", class: "sr-only" }, "Your question"),
       this.input,
       h("button", { type: "submit", class: "send", "aria-label": "Send" }, icon(ICONS.send)),
@@ -135,32 +147,6 @@ export class ChatWidget {
       this.chat,
     );
     return h("aside", { class: "root", "aria-label": `${clinicName} medicines assistant` }, this.launcher, this.panel);
-  }
-
-  /** @private The introduction shown before first use. */
-  buildIntro() {
-    const { clinicName, clinicPhone, emergencyNumber, disclaimer } = this.config;
-    this.startButton = h("button", { type: "button", class: "primary", onclick: () => this.start() }, "Start");
-    return h(
-      "div",
-      { class: "intro", hidden: true },
-      h("h3", {}, "Before you start"),
-      h(
-        "p",
-        {},
-        "This is an automated assistant, not a person. It gives general information about " +
-          `antidepressants used for nerve pain, from content reviewed by ${clinicName}.`,
-      ),
-      h("p", {}, "It cannot give advice about your own treatment, and it is not for emergencies."),
-      h(
-        "p",
-        { class: "emergency" },
-        h("strong", {}, `In an emergency, call ${emergencyNumber}.`),
-        clinicPhone ? [" For questions about your care, call ", clinicName, " on ", phoneLink(clinicPhone), "."] : null,
-      ),
-      h("p", { class: "disclaimer" }, disclaimer),
-      this.startButton,
-    );
   }
 
   /**
@@ -239,15 +225,8 @@ export class ChatWidget {
   showStatus(status) {
     this.banner.replaceChildren();
     if (status !== "offline") return;
-    const { clinicName, clinicPhone, emergencyNumber } = this.config;
     this.hideTyping();
-    const parts = [
-      h("strong", {}, "We can\u2019t reach the assistant right now."),
-      " We will keep trying.",
-      ...(clinicPhone ? [" If you need help, call ", clinicName, " on ", phoneLink(clinicPhone), "."] : []),
-      ` In an emergency, call ${emergencyNumber}.`,
-    ];
-    this.banner.append(...parts);
+    this.banner.append(...offlineNotice(this.config));
   }
 
   /** @private */
@@ -267,9 +246,29 @@ export class ChatWidget {
    * @param {string} shown what the patient sees (a quick reply's title)
    */
   send(payload, shown) {
-    this.add({ from: "user", text: shown });
+    this.clearHint();
+    this.conversation.add({ from: "user", text: shown });
     this.showTyping();
     this.connection.sendText(payload);
+  }
+
+  /**
+   * Focus the question box, showing ``hint`` under it.
+   *
+   * @param {string} [hint]
+   */
+  focusInput(hint) {
+    if (hint) {
+      this.hint.textContent = hint;
+      this.hint.hidden = false;
+    }
+    this.input.focus();
+  }
+
+  /** @private */
+  clearHint() {
+    this.hint.hidden = true;
+    this.hint.textContent = "";
   }
 
   /**
@@ -279,108 +278,8 @@ export class ChatWidget {
    */
   receive(message) {
     this.hideTyping();
-    this.add({ from: "bot", text: message.text, buttons: message.buttons, contentId: message.contentId, helpful: null });
-  }
-
-  /**
-   * Append a message to the history and the conversation.
-   *
-   * @param {import("./storage.js").HistoryItem} item
-   */
-  add(item) {
-    this.history.push(item);
-    this.storage.saveHistory(this.history);
-    for (const group of this.log.querySelectorAll(".quick")) group.remove();
-    const element = this.log.appendChild(this.renderItem(item, true));
-    // Show the question and the start of a (long) answer rather than its end.
-    const question = element.previousElementSibling;
-    const top = item.from === "bot" && question && question.classList.contains("user") ? question : element;
-    if (item.from === "bot") this.log.scrollTop = top.offsetTop - 12;
-    else this.scrollToEnd();
-  }
-
-  /** @private Render the stored conversation after a reload. */
-  renderHistory() {
-    this.history.forEach((item, index) => {
-      this.log.appendChild(this.renderItem(item, index === this.history.length - 1));
-    });
-  }
-
-  /**
-   * @private
-   * @param {import("./storage.js").HistoryItem} item
-   * @param {boolean} last quick replies are only offered on the latest message
-   * @returns {HTMLElement}
-   */
-  renderItem(item, last) {
-    if (item.from === "user") {
-      return h("div", { class: "message user" }, h("span", { class: "sr-only" }, "You said: "), h("p", {}, item.text));
-    }
-    const { paragraphs, disclaimer } = splitReply(item.text);
-    const element = h(
-      "div",
-      { class: "message bot" },
-      h("span", { class: "sr-only" }, "Assistant said: "),
-      paragraphs.map((paragraph) => h("p", {}, paragraph)),
-      disclaimer ? h("p", { class: "disclaimer" }, disclaimer) : null,
-    );
-    if (item.contentId) element.appendChild(this.renderFeedback(item));
-    if (last && item.buttons && item.buttons.length) {
-      element.appendChild(
-        h(
-          "div",
-          { class: "quick", role: "group", "aria-label": "Suggested questions" },
-          item.buttons.map((button) =>
-            h(
-              "button",
-              {
-                type: "button",
-                onclick: () => {
-                  this.send(button.payload, button.title);
-                  this.input.focus();
-                },
-              },
-              button.title,
-            ),
-          ),
-        ),
-      );
-    }
-    return element;
-  }
-
-  /**
-   * @private "Was this helpful? Yes / No", or the thanks once answered.
-   * @param {import("./storage.js").HistoryItem} item
-   * @returns {HTMLElement}
-   */
-  renderFeedback(item) {
-    if (item.helpful === true || item.helpful === false) {
-      return h("p", { class: "thanks" }, "Thank you for your feedback.");
-    }
-    const group = h(
-      "div",
-      { class: "feedback", role: "group", "aria-label": "Was this answer helpful?" },
-      h("span", { "aria-hidden": "true" }, "Was this helpful?"),
-      [true, false].map((helpful) =>
-        h(
-          "button",
-          {
-            type: "button",
-            "aria-label": helpful ? "Yes, this was helpful" : "No, this was not helpful",
-            onclick: () => {
-              item.helpful = helpful;
-              this.storage.saveHistory(this.history);
-              this.connection.sendFeedback(/** @type {string} */ (item.contentId), helpful);
-              group.replaceWith(this.renderFeedback(item));
-              this.input.focus();
-            },
-          },
-          helpful ? "Yes" : "No",
-        ),
-      ),
-    );
-    return group;
+    const { text, buttons, contentId, reply } = message;
+    this.conversation.add({ from: "bot", text, buttons, contentId, reply, helpful: null });
   }
 
   /** @private */
@@ -400,22 +299,5 @@ export class ChatWidget {
   /** @private */
   scrollToEnd() {
     this.log.scrollTop = this.log.scrollHeight;
-  }
-}
-
-/**
- * Apply the style sheet to the shadow root. A constructed style sheet also works
- * on pages whose Content-Security-Policy forbids inline <style>.
- *
- * @param {ShadowRoot} shadow
- * @param {string} css
- */
-function adoptStyles(shadow, css) {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    shadow.adoptedStyleSheets = [sheet];
-  } catch {
-    shadow.appendChild(h("style", {}, css));
   }
 }
