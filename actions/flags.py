@@ -7,13 +7,19 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from core.vocabulary import FLAG_FOR_CONTENT, REVIEW_FLAGS_SLOT
+from core.vocabulary import EXTRA_FLAGS_FOR_CONTENT, FLAG_FOR_CONTENT, REVIEW_FLAGS_SLOT
+
+
+def flags_for(content_id: str) -> List[str]:
+    """The review flags a reply with ``content_id`` adds."""
+    flag = FLAG_FOR_CONTENT.get(content_id)
+    return ([flag] if flag else []) + list(EXTRA_FLAGS_FOR_CONTENT.get(content_id, ()))
 
 
 def flag_events(tracker: Tracker, content_id: str) -> List[Dict[str, Any]]:
-    """A SlotSet adding the review flag for ``content_id``, if it has one and it is new."""
-    flag: str | None = FLAG_FOR_CONTENT.get(content_id)
+    """A SlotSet adding the review flags for ``content_id``, if it has any that are new."""
     flags = list(tracker.get_slot(REVIEW_FLAGS_SLOT) or [])
-    if flag is None or flag in flags:
+    new = [flag for flag in flags_for(content_id) if flag not in flags]
+    if not new:
         return []
-    return [SlotSet(REVIEW_FLAGS_SLOT, [*flags, flag])]
+    return [SlotSet(REVIEW_FLAGS_SLOT, [*flags, *new])]

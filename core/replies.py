@@ -13,7 +13,15 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from core import sms_segments
 from core.content import PARAGRAPH, ContentStore, block_text, phone_number_in
-from core.vocabulary import KIND_CRISIS, KIND_EMERGENCY, RATED_KINDS, SMS_CHANNELS, kind_of
+from core.vocabulary import (
+    EMERGENCY_AND_CRISIS_ID,
+    KIND_CRISIS,
+    KIND_EMERGENCY,
+    KIND_SUPPORT,
+    RATED_KINDS,
+    SMS_CHANNELS,
+    kind_of,
+)
 
 Block = str | Tuple[str, ...]
 
@@ -152,7 +160,7 @@ def _block(item: Any) -> Block:
     raise ValueError("a details block is a string or a list of strings")
 
 
-def contacts_for(store: ContentStore, kind: str) -> Tuple[Contact, ...]:
+def contacts_for(store: ContentStore, kind: str, content_id: str = "") -> Tuple[Contact, ...]:
     """The numbers a reply of ``kind`` offers: the urgent ones first, the clinic's always."""
     settings = store.settings
     numbers = {
@@ -161,7 +169,11 @@ def contacts_for(store: ContentStore, kind: str) -> Tuple[Contact, ...]:
         "urgent": phone_number_in(settings.urgent_care_line),
         "clinic": settings.clinic_phone,
     }
-    roles = {KIND_EMERGENCY: ("emergency",), KIND_CRISIS: ("crisis", "emergency")}.get(kind, ())
+    roles = {
+        KIND_EMERGENCY: ("emergency", "crisis") if content_id == EMERGENCY_AND_CRISIS_ID else ("emergency",),
+        KIND_CRISIS: ("crisis", "emergency"),
+        KIND_SUPPORT: ("crisis",),
+    }.get(kind, ())
     return tuple(
         Contact(role, numbers[role], "tel:" + "".join(c for c in numbers[role] if c.isdigit() or c == "+"))
         for role in (*roles, "clinic")
@@ -195,7 +207,7 @@ def compose(store: ContentStore, reply: Reply, channel: str | None) -> ReplyPart
         quick_replies=quick_replies(store, reply.quick_replies),
         rate=kind in RATED_KINDS,
         sms=sms,
-        contacts=contacts_for(store, kind),
+        contacts=contacts_for(store, kind, reply.content_id),
     )
 
 
@@ -210,7 +222,7 @@ def compose_text(store: ContentStore, body: str, channel: str | None, content_id
         details=(),
         disclaimer=store.disclaimer.sms if sms else store.disclaimer.text,
         sms=sms,
-        contacts=contacts_for(store, kind_of(content_id)),
+        contacts=contacts_for(store, kind_of(content_id), content_id),
     )
 
 

@@ -20,6 +20,10 @@ from core.vocabulary import (
     ACKNOWLEDGE_ID,
     ASK_ABOUT_MEDICINE_INTENT,
     CLARIFY_ID,
+    CRISIS_ID,
+    CRISIS_PAST_ID,
+    EMERGENCY_AND_CRISIS_ID,
+    EMERGENCY_ID,
     FALLBACK_ID,
     FOLLOW_UP_INTENT,
     INTENT_IDS,
@@ -27,15 +31,21 @@ from core.vocabulary import (
     NLU_FALLBACK_INTENT,
     NON_ENGLISH_ID,
     SAFETY_IDS,
+    SAFETY_PROPERTY,
     SHARE_INFO_INTENT,
     SOMETHING_ELSE_ID,
     TOPIC_IDS,
+    VARIANT_PAST,
+    VARIANT_WITH_CRISIS,
 )
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 # A statement's topic is remembered only if NLU ranks it at least this high.
 MIN_REMEMBERED_TOPIC_CONFIDENCE = 0.05
+# A message of at most this many words that names a medicine, in a conversation with a
+# topic, asks about that medicine ("n cymbalta?").
+SHORT_MESSAGE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,7 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
     if parse.get(LANGUAGE_PROPERTY):
         return Decision(NON_ENGLISH_ID, (), context=context)
     if intent in SAFETY_IDS:
-        return Decision(intent, None, context=context)
+        return Decision(_safety_variant(intent, parse), None, context=context)
     if intent in TOPIC_IDS:
         return _topic_answer(intent, medicine or context.medicine, context)
     if intent == ASK_ABOUT_MEDICINE_INTENT:
@@ -121,9 +131,38 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
         if context.topic:
             return _topic_answer(context.topic, medicine or context.medicine, context)
         return _clarify(parse, context)
+    if intent == NLU_FALLBACK_INTENT:
+        contextual = _contextual_guess(parse, context, medicine)
+        if contextual is not None:
+            return decide({**parse, "intent": {"name": contextual, "confidence": 0.0}}, context)
     if intent == NLU_FALLBACK_INTENT or intent not in INTENT_IDS:
         return _clarify(parse, context)
     return Decision(intent, None, context=context)
+
+
+def _contextual_guess(parse: Mapping[str, Any], context: Context, medicine: str | None) -> str | None:
+    """An unsure message that only makes sense in context: "and cymbalta?", "is that normal?"."""
+    ranking = [item.get("name") for item in parse.get("intent_ranking") or []]
+    ranking = [name for name in ranking if name != NLU_FALLBACK_INTENT]
+    best = ranking[0] if ranking else None
+    if context.topic and best in (ASK_ABOUT_MEDICINE_INTENT, FOLLOW_UP_INTENT):
+        return best
+    if context.topic and medicine and len(str(parse.get("text") or "").split()) <= SHORT_MESSAGE_WORDS:
+        return ASK_ABOUT_MEDICINE_INTENT
+    if best == SHARE_INFO_INTENT:
+        return best
+    return None
+
+
+def _safety_variant(intent: str, parse: Mapping[str, Any]) -> str:
+    """The safety layer's variant of a safety reply (safety/assessment.py), if any."""
+    why = parse.get(SAFETY_PROPERTY) or {}
+    variant = why.get("variant") if isinstance(why, Mapping) else None
+    if intent == EMERGENCY_ID and variant == VARIANT_WITH_CRISIS:
+        return EMERGENCY_AND_CRISIS_ID
+    if intent == CRISIS_ID and variant == VARIANT_PAST:
+        return CRISIS_PAST_ID
+    return intent
 
 
 def _acknowledge(parse: Mapping[str, Any], context: Context, medicine: str | None) -> Decision:

@@ -57,6 +57,14 @@ EMERGENCY_ID = "emergency_symptoms"
 PERSONAL_ADVICE_ID = "personal_medical_advice"
 SAFETY_IDS: Tuple[str, ...] = (CRISIS_ID, EMERGENCY_ID, PERSONAL_ADVICE_ID)
 URGENT_IDS: Tuple[str, ...] = (CRISIS_ID, EMERGENCY_ID)
+# The safety layer's variants of those replies: an overdose taken on purpose (the
+# emergency instruction first, then the crisis line), and a crisis in the past.
+EMERGENCY_AND_CRISIS_ID = "emergency_and_crisis"
+CRISIS_PAST_ID = "crisis_past"
+SAFETY_VARIANT_IDS: Tuple[str, ...] = (EMERGENCY_AND_CRISIS_ID, CRISIS_PAST_ID)
+SAFETY_PROPERTY = "safety"
+VARIANT_WITH_CRISIS = "with_crisis"
+VARIANT_PAST = "past"
 # Messages not in English get the same short answer, whatever they ask.
 NON_ENGLISH_ID = "non_english"
 LANGUAGE_IDS: Tuple[str, ...] = (NON_ENGLISH_ID,)
@@ -91,7 +99,7 @@ FOLLOW_UP_INTENT = "follow_up"
 CONTEXT_INTENTS: Tuple[str, ...] = (ASK_ABOUT_MEDICINE_INTENT, SHARE_INFO_INTENT, FOLLOW_UP_INTENT)
 # The acknowledgement of a statement of fact ("I have glaucoma"), with topic buttons.
 ACKNOWLEDGE_ID = "noted"
-SERVED_IDS: Tuple[str, ...] = INTENT_IDS + LANGUAGE_IDS + SYSTEM_IDS + (ACKNOWLEDGE_ID,)
+SERVED_IDS: Tuple[str, ...] = INTENT_IDS + SAFETY_VARIANT_IDS + LANGUAGE_IDS + SYSTEM_IDS + (ACKNOWLEDGE_ID,)
 NLU_FALLBACK_INTENT = "nlu_fallback"
 # Every intent in the domain: the content intents and the context intents.
 DOMAIN_INTENTS: Tuple[str, ...] = INTENT_IDS + CONTEXT_INTENTS
@@ -116,6 +124,7 @@ KIND_CLARIFY = "clarify"      # "Did you mean ..." with the closest topics
 KIND_FALLBACK = "fallback"    # not understood
 KIND_LANGUAGE = "language"    # not in English
 KIND_ERROR = "error"          # something went wrong: the safe reply
+KIND_SUPPORT = "support"      # a supportive reply with the crisis line, not an alarm (a past crisis)
 
 
 def kind_of(content_id: str) -> str:
@@ -128,6 +137,8 @@ def kind_of(content_id: str) -> str:
 _KIND_BY_ID: Dict[str, str] = {
     CRISIS_ID: KIND_CRISIS,
     EMERGENCY_ID: KIND_EMERGENCY,
+    EMERGENCY_AND_CRISIS_ID: KIND_EMERGENCY,
+    CRISIS_PAST_ID: KIND_SUPPORT,
     PERSONAL_ADVICE_ID: KIND_ADVICE,
     CLARIFY_ID: KIND_CLARIFY,
     FALLBACK_ID: KIND_FALLBACK,
@@ -160,6 +171,8 @@ FLAGS: Tuple[str, ...] = (
 FLAG_FOR_CONTENT: Dict[str, str] = {
     CRISIS_ID: FLAG_CRISIS,
     EMERGENCY_ID: FLAG_EMERGENCY,
+    EMERGENCY_AND_CRISIS_ID: FLAG_EMERGENCY,
+    CRISIS_PAST_ID: FLAG_CRISIS,
     PERSONAL_ADVICE_ID: FLAG_PERSONAL_ADVICE,
     "contact_clinic": FLAG_HANDOFF,
     "request_callback": FLAG_HANDOFF,
@@ -168,6 +181,9 @@ FLAG_FOR_CONTENT: Dict[str, str] = {
     ERROR_ID: FLAG_ERROR,
     BUSY_ID: FLAG_ERROR,
 }
+
+# Further flags a reply adds (an overdose taken on purpose is both).
+EXTRA_FLAGS_FOR_CONTENT: Dict[str, Tuple[str, ...]] = {EMERGENCY_AND_CRISIS_ID: (FLAG_CRISIS,)}
 
 # --- Slots ------------------------------------------------------------------------
 REVIEW_FLAGS_SLOT = "review_flags"

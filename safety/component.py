@@ -1,11 +1,14 @@
-"""Rasa NLU component that lets the safety detector override the model.
+"""Rasa NLU component: the safety layer's verdict overrides the model.
 
-Placed last in the NLU pipeline (config.yml). When the detector recognises a
-crisis, an emergency or a request for a personal medical decision, the message's
-intent becomes that safety intent with confidence 1.0, whatever DIET or the
-FallbackClassifier said, and a ``safety`` property records why. A message in
-another language (safety/language.py) becomes ``nlu_fallback`` with a ``language``
-property, which the assistant answers with its "English only" reply.
+Placed last in the NLU pipeline (config.yml). The patterns (safety/patterns.py) and a
+learned classifier (safety/classifier.py, trained with the model on the safety corpus
+safety/corpus/ and the NLU data) are combined by safety/assessment.py. When they
+recognise a crisis, an emergency or a request for a personal medical decision, the
+message's intent becomes that safety intent with confidence 1.0, whatever DIET or the
+FallbackClassifier said, and a ``safety`` property records why (and the reply's
+variant: an overdose taken on purpose, or a crisis in the past). A message in another
+language (safety/language.py) becomes ``nlu_fallback`` with a ``language`` property,
+which the assistant answers with its "English only" reply.
 """
 
 from __future__ import annotations
@@ -13,37 +16,52 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List
 
+import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from core.content import ContentStore
-from core.vocabulary import DEFAULT_CONTENT_DIR, LANGUAGE_PROPERTY, NLU_FALLBACK_INTENT
-from safety.detector import CRISIS, EMERGENCY, SafetyDetector
+from core.vocabulary import DEFAULT_CONTENT_DIR, LANGUAGE_PROPERTY, NLU_FALLBACK_INTENT, SAFETY_IDS, SAFETY_PROPERTY
+from safety.assessment import assess
+from safety.classifier import SafetyClassifier, corpus_examples, nlu_examples
+from safety.detector import SafetyDetector
 from safety.language import LanguageCheck
 from safety.normalise import SHORTHAND
 from safety.words import english_words
 
-URGENT_INTENTS = (CRISIS, EMERGENCY)
-NLU_FALLBACK = NLU_FALLBACK_INTENT
 VETO_MIN_CONFIDENCE = 0.3
-SAFETY_PROPERTY = "safety"
+CLASSIFIER_FILE = "safety_classifier.joblib"
+DEFAULT_CORPUS = "safety/corpus"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class SafetyOverride(GraphComponent):
     """Overrides the predicted intent for safety-critical and non-English messages."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {}
+        return {"corpus": DEFAULT_CORPUS}
 
-    def __init__(self, detector: SafetyDetector, language: LanguageCheck | None) -> None:
-        self._detector = detector
-        self._language = language
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        classifier: SafetyClassifier | None = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        english = english_words()
+        self._is_word = english.__contains__
+        self._detector = SafetyDetector(self._is_word)
+        self._language = LanguageCheck(lambda word: word in english or word in SHORTHAND, _medicine_names())
+        self._classifier = classifier
 
     @classmethod
     def create(
@@ -53,49 +71,85 @@ class SafetyOverride(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyOverride:
-        english = english_words()
-        medicines = ContentStore.load(os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR)).medicines.medicines
-        names = [word for medicine in medicines for name in (medicine.name, *medicine.brands, *medicine.misspellings)
-                 for word in name.split()]
-        language = LanguageCheck(lambda word: word in english or word in SHORTHAND, names)
-        return cls(SafetyDetector(english.__contains__), language)
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SafetyOverride:
+        with model_storage.read_from(resource) as directory:
+            pipeline = joblib.load(directory / CLASSIFIER_FILE)
+        component = cls(config, model_storage, resource)
+        component._classifier = SafetyClassifier(pipeline, component._is_word)
+        return component
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Train the safety classifier on the safety corpus and the NLU examples."""
+        pairs = [(example.get(INTENT), example.get(TEXT)) for example in training_data.intent_examples]
+        examples = corpus_examples(self._config["corpus"]) + nlu_examples(pairs)
+        self._classifier = SafetyClassifier.train(examples, self._is_word)
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self._classifier.pipeline, directory / CLASSIFIER_FILE)
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Override the intent of each message the detector recognises."""
+        """Override the intent of each message the safety layer recognises."""
         for message in messages:
             self._process_one(message)
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data
-
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
-        verdict = self._detector.detect(text)
-        if verdict:
-            self._override(message, verdict.intent, {"rule": verdict.pattern, "intent": verdict.intent})
-        elif self._language is not None and (language := self._language.check(text)) is not None:
-            self._override(message, NLU_FALLBACK, {"rule": "language", "intent": NLU_FALLBACK})
+        probabilities = self._classifier.probabilities(text) if self._classifier else {}
+        verdict = assess(text, self._detector, probabilities, _predicted(message), _ordinary_confidence(message))
+        why = {"source": verdict.source, "rule": verdict.detail, "variant": verdict.variant}
+        if verdict.intent is not None:
+            self._override(message, verdict.intent, {**why, "intent": verdict.intent})
+        elif (language := self._language.check(text)) is not None:
+            self._override(message, NLU_FALLBACK_INTENT, {"source": "language", "intent": NLU_FALLBACK_INTENT})
             message.set(LANGUAGE_PROPERTY, {"language": language.language, "rule": language.rule}, add_to_output=True)
-        elif self._predicted(message) in URGENT_INTENTS and self._detector.vetoes_model_alarm(text):
-            self._set_aside_model_alarm(message)
+        elif _predicted(message) in SAFETY_IDS:
+            self._set_aside_model_guess(message)
 
-    @staticmethod
-    def _predicted(message: Message) -> str | None:
-        return (message.get(INTENT) or {}).get("name")
-
-    def _set_aside_model_alarm(self, message: Message) -> None:
-        """Replace the model's crisis/emergency guess with its best other guess."""
+    def _set_aside_model_guess(self, message: Message) -> None:
+        """NLU guessed a safety intent that neither the patterns nor the classifier support."""
         ranking = message.get(INTENT_RANKING_KEY) or []
-        others = [item for item in ranking if item.get("name") not in (*URGENT_INTENTS, NLU_FALLBACK)]
+        others = [item for item in ranking if item.get("name") not in (*SAFETY_IDS, NLU_FALLBACK_INTENT)]
         best = others[0] if others and others[0].get("confidence", 0.0) >= VETO_MIN_CONFIDENCE else None
-        intent = best["name"] if best else NLU_FALLBACK
-        self._override(message, intent, {"rule": "model_alarm_veto", "intent": intent}, best and best["confidence"])
+        intent = best["name"] if best else NLU_FALLBACK_INTENT
+        why = {"source": "set_aside", "rule": "no pattern or classifier support", "intent": intent}
+        self._override(message, intent, why, best and best["confidence"])
 
     @staticmethod
-    def _override(message: Message, intent: str, why: Dict[str, str], confidence: float | None = None) -> None:
+    def _override(message: Message, intent: str, why: Dict[str, Any], confidence: float | None = None) -> None:
         predicted = {"name": intent, "confidence": 1.0 if confidence is None else confidence}
         ranking = [item for item in (message.get(INTENT_RANKING_KEY) or []) if item.get("name") != intent]
         message.set(INTENT, predicted, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [predicted, *ranking], add_to_output=True)
         message.set(SAFETY_PROPERTY, why, add_to_output=True)
+
+
+def _predicted(message: Message) -> str | None:
+    return (message.get(INTENT) or {}).get("name")
+
+
+def _ordinary_confidence(message: Message) -> float:
+    """The NLU model's confidence in its best intent that is not a safety one."""
+    for item in message.get(INTENT_RANKING_KEY) or []:
+        if item.get("name") not in (*SAFETY_IDS, NLU_FALLBACK_INTENT):
+            return float(item.get("confidence") or 0.0)
+    return 0.0
+
+
+def _medicine_names() -> List[str]:
+    medicines = ContentStore.load(os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR)).medicines.medicines
+    return [word for medicine in medicines for name in (medicine.name, *medicine.brands, *medicine.misspellings)
+            for word in name.split()]

@@ -60,6 +60,17 @@ class SafetyDetector:
                     return Verdict(intent, rule.pattern, normalised)
         return None
 
+    def normalised(self, text: str) -> str:
+        """``text`` as the patterns see it."""
+        return normalise(text or "", self._is_word)
+
+    def matches_crisis(self, text: str) -> bool:
+        """True when a crisis pattern matches ``text`` (whatever else matches first)."""
+        normalised = normalise(text or "", self._is_word)
+        for idiom in self._not_crisis:
+            normalised = idiom.sub(" ", normalised)
+        return any(rule.search(normalised) for rule in self._rules[1][1])
+
     def vetoes_model_alarm(self, text: str) -> bool:
         """True when ``text`` is ordinary talk a model may mistake for crisis or emergency.
 

@@ -138,6 +138,18 @@ NOT_CRISIS = [
     r"\bdying (?:to|for) (?:know|find out|ask|try|sleep|get|hear|see|have)\b",
     r"\bkill for (?:a|some)\b",
     r"\bkilling me softly\b",
+    # Similes and jokes: "feel like I've been hit by a bus", "killing myself laughing".
+    r"\blike (?:i(?:ve| have)? (?:been |got )?|im |i was |its |it has |been )?(?:hit|run over|knocked down) by a\b",
+    r"\bkill(?:ing|ed)? (?:myself|me) laughing\b|\bnearly killed myself (?:tripping|falling|laughing|slipping)\b",
+    r"\b(?:die|died|dying) of (?:boredom|embarrassment|shame|laughter|laughing|fright|shock|heat|cold)\b",
+    r"\brather die than (?:go back|have to|take|wait|sit|see|do|eat|be seen)\b",
+    r"\bend of the road with (?:the |my |this )?(?!life|living|it all|everything)\w+",
+    # Saying plainly that they are not suicidal (other words in the message still count).
+    r"\b(?:im|i am|i m) not (?:suicidal|going to (?:hurt|harm|kill) myself|thinking (?:of|about) (?:hurting|harming|killing) myself)\b",
+    r"\bnot suicidal\b|\bnever (?:been|felt) suicidal\b",
+    # Suicide as a subject, not a feeling: "the suicide disease", "raise the risk of suicidal thoughts".
+    r"\bsuicide (?:disease|prevention|warning|pill|rates?|statistics)\b|\b(?:risk|rates?) of suicid\w*",
+    r"\b(?:cause|causes|causing|increase|increases|raise|raises)(?: the)?(?: risk of)? suicidal (?:thoughts|feelings|ideas)\b",
 ]
 
 # Ordinary talk that a trained model may mistake for a crisis or an emergency. When

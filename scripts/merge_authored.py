@@ -1,6 +1,10 @@
 """Merge training examples from separate authors into ``data/nlu/<intent>.yml``.
 
     python -m scripts.merge_authored build/authoring/train/T8.yml [...]
+    python -m scripts.merge_authored --titles
+
+``--titles`` adds each answer's title (content/answers.yml) to its intent's examples:
+quick-reply buttons send the title as if the patient typed it.
 
 Each author's file is Rasa NLU YAML (see tests/nlu/AUTHORS.md). Examples are added
 to the per-intent files under ``data/nlu/`` (one file per intent, as rasa-demo splits
@@ -98,13 +102,34 @@ def merge(sources: Iterable[Path], data_dir: Path = DATA_DIR, held_out: set | No
     return dict(added)
 
 
+def title_examples(content_dir: Path, target: Path) -> Path:
+    """Write the answers' titles as an NLU file (titles of answers that are intents)."""
+    from core.content import ContentStore
+    from core.vocabulary import INTENT_IDS
+
+    store = ContentStore.load(content_dir)
+    blocks = [
+        {"intent": answer.id, "examples": f"- {answer.title}\n"}
+        for answer in store.answers.values()
+        if answer.id in INTENT_IDS
+    ]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, width=1000))
+    return target
+
+
 def main() -> None:
-    """Merge the files named on the command line."""
+    """Merge the files named on the command line (and the answers' titles with --titles)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sources", nargs="+", type=Path)
+    parser.add_argument("sources", nargs="*", type=Path)
     parser.add_argument("--data", type=Path, default=DATA_DIR)
+    parser.add_argument("--titles", action="store_true", help="add the answers' titles (quick replies)")
     args = parser.parse_args()
     added = merge(args.sources, args.data)
+    if args.titles:  # our own button texts: trained even when a test author wrote the same words
+        titles = title_examples(ROOT / "content", ROOT / "build" / "authoring" / "titles.yml")
+        for intent, count in merge([titles], args.data, held_out=set()).items():
+            added[intent] = added.get(intent, 0) + count
     for intent, count in sorted(added.items()):
         print(f"{intent}: +{count}")
     print(f"{sum(added.values())} examples added to {args.data}")

@@ -101,8 +101,11 @@ class Parser:
     """Parses texts with a trained model, in batches, in this process."""
 
     def __init__(self, model: Path) -> None:
-        logging.getLogger("rasa").setLevel(logging.ERROR)
+        import structlog
         from rasa.core.agent import Agent
+
+        logging.getLogger("rasa").setLevel(logging.ERROR)
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
         self.agent = Agent.load(str(model))
 

@@ -22,7 +22,14 @@ def test_safety_answers_flag_the_conversation(store: ContentStore, intent: str, 
 
 
 def test_ordinary_answers_set_no_flag(store: ContentStore) -> None:
-    assert asyncio.run(ActionAnswer(store).run(CollectingDispatcher(), make_tracker("alcohol"), {})) == []
+    events = asyncio.run(ActionAnswer(store).run(CollectingDispatcher(), make_tracker("alcohol"), {}))
+    assert [event for event in events if event.get("name") == "review_flags"] == []
+
+
+def test_an_overdose_taken_on_purpose_flags_emergency_and_crisis() -> None:
+    tracker = make_tracker("emergency_symptoms")
+    assert flag_events(tracker, "emergency_and_crisis") == [
+        {"event": "slot", "timestamp": None, "name": "review_flags", "value": ["emergency", "crisis"]}]
 
 
 def test_existing_flags_are_kept_and_not_repeated() -> None:

@@ -11,7 +11,7 @@ from rasa_sdk.executor import ActionExecutor
 
 from actions.server import build_actions
 from core.content import ContentStore
-from core.vocabulary import INTENT_IDS, NLU_FALLBACK_INTENT
+from core.vocabulary import CONTEXT_INTENTS, INTENT_IDS, NLU_FALLBACK_INTENT
 from tests.conftest import ROOT, make_tracker
 
 DOMAIN_ACTIONS = yaml.safe_load((ROOT / "domain.yml").read_text())["actions"]
@@ -41,8 +41,8 @@ def test_every_action_and_intent_ends_with_the_disclaimer(
     assert response["content_id"] in store.answers
 
 
-def test_domain_intents_are_exactly_the_answerable_ids() -> None:
-    assert sorted(DOMAIN_INTENTS) == sorted(INTENT_IDS)
+def test_domain_intents_are_exactly_the_answerable_ids_and_the_context_intents() -> None:
+    assert sorted(DOMAIN_INTENTS) == sorted([*INTENT_IDS, *CONTEXT_INTENTS])
 
 
 def test_bad_content_stops_start_up_naming_file_record_and_field(content_copy: Path) -> None:

@@ -91,3 +91,23 @@ def test_service_messages_are_answered_as_themselves_and_keep_the_context(intent
 
 def test_an_unknown_intent_gets_the_fallback() -> None:
     assert decide(parse("some_retired_intent")).content_id == "fallback"
+
+
+def test_an_unsure_medicine_follow_on_uses_the_context() -> None:
+    ranking = (("nlu_fallback", 0.45), ("ask_about_medicine", 0.3), ("alcohol", 0.1))
+    unsure = parse("nlu_fallback", *ranking, medicine="efexor")
+    decision = decide(unsure, Context("alcohol", "cymbalta"))
+    assert (decision.content_id, decision.medicine) == ("alcohol", "efexor")
+
+
+def test_an_unsure_short_message_naming_a_medicine_re_answers_the_topic() -> None:
+    unsure = parse("nlu_fallback", ("nlu_fallback", 0.45), ("side_effects", 0.3), medicine="effexor")
+    unsure["text"] = "n effexor"
+    assert decide(unsure, Context("missed_dose", None)).content_id == "missed_dose"
+    assert decide(unsure, Context()).content_id == "fallback"
+
+
+def test_an_unsure_follow_on_question_without_a_topic_still_asks() -> None:
+    unsure = parse("nlu_fallback", ("nlu_fallback", 0.45), ("follow_up", 0.3), ("alcohol", 0.2), ("side_effects", 0.1))
+    assert decide(unsure).content_id == "clarify"
+    assert decide(unsure, Context("side_effects")).content_id == "side_effects"

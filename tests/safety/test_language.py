@@ -50,7 +50,9 @@ def test_other_languages_in_latin_letters_are_identified(check: LanguageCheck, t
     assert verdict is not None and verdict.language == language and verdict.rule == "lingua"
 
 
-@pytest.mark.parametrize("text", ["هل يمكنني تناول هذا الدواء مع الطعام؟", "这个药什么时候吃？", "Можно ли пить алкоголь?"])
+@pytest.mark.parametrize(
+    "text", ["هل يمكنني تناول هذا الدواء مع الطعام؟", "这个药什么时候吃？", "Можно ли пить алкоголь?"]
+)
 def test_other_scripts_are_not_english(check: LanguageCheck, text: str) -> None:
     verdict = check.check(text)
     assert verdict is not None and verdict.rule == "script"

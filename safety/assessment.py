@@ -1,0 +1,140 @@
+"""Combining the safety patterns, the learned safety classifier and the NLU model's guess.
+
+Either signal can raise a crisis or emergency alarm: a pattern always does; the
+classifier does when its alarm probability is strong, or weak and not explained away
+by a pain idiom (patterns.MODEL_ALARM_VETO). The vetoes never cancel a pattern.
+
+The thresholds were chosen by leave-one-author-out cross-validation on the safety
+training corpus (safety/corpus/), never on the sealed corpus (tests/safety/sealed/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Mapping
+
+from core.vocabulary import VARIANT_PAST, VARIANT_WITH_CRISIS
+from safety import classifier as labels
+from safety.detector import CRISIS, EMERGENCY, PERSONAL_ADVICE, SafetyDetector
+
+# An alarm from the classifier alone: strong, or weak and not a pain idiom.
+STRONG_ALARM = 0.8
+WEAK_ALARM = 0.4
+# A weak classifier alarm is set aside when the NLU model is this sure the message is
+# an ordinary question (a topic or service intent).
+NLU_SURE = 0.8
+# The NLU model's crisis/emergency guess stands only with this much classifier support.
+MODEL_GUESS_SUPPORT = 0.15
+# "What if I took too many?": a question, not an emergency now; answered from the
+# overdose topic, which tells anyone who has taken too much to call the emergency number.
+HYPOTHETICAL = re.compile(
+    r"\b(?:what (?:if|happens if|would happen|should (?:i|you|we|someone) do if)|if (?:someone|anyone|a child|"
+    r"you|i ever|ever)|in case|hypothetically|asking (?:generally|in general|for future)|(?:i|he|she|they) "
+    r"(?:havent|have not|hasnt|has not|didnt)|would (?:it|that) be (?:dangerous|harmful|bad|ok))\b"
+)
+# Personal advice: the classifier alone, or a pattern the classifier does not contradict.
+ADVICE_ALONE = 0.6
+ADVICE_WITH_PATTERN = 0.1
+# A general question about taking too much: answered from the overdose topic.
+OVERDOSE_QUESTION = 0.5
+OVERDOSE_TOPIC = "overdose_and_safe_storage"
+# Variants of a reply (core/vocabulary.py): an overdose taken on purpose (emergency
+# first, then the crisis line), and a crisis in the past (a supportive reply, flagged).
+WITH_CRISIS = VARIANT_WITH_CRISIS
+PAST = VARIANT_PAST
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The safety layer's verdict on one message.
+
+    Attributes:
+        intent: the intent to answer with (a safety intent, or a topic), None to leave NLU's.
+        variant: WITH_CRISIS, PAST or None.
+        source: what decided it ("pattern", "classifier", "nlu", ...), for the record.
+        detail: the pattern or the probability behind it.
+
+    """
+
+    intent: str | None
+    variant: str | None = None
+    source: str = ""
+    detail: str = ""
+    probabilities: Dict[str, float] = field(default_factory=dict)
+
+
+def alarm_probability(probabilities: Mapping[str, float]) -> float:
+    """The classifier's probability that a message is a crisis or an emergency now."""
+    return sum(probabilities.get(name, 0.0) for name in (labels.CRISIS, labels.OVERDOSE_INTENT, labels.EMERGENCY))
+
+
+def _urgent_kind(probabilities: Mapping[str, float]) -> str:
+    crisis = probabilities.get(labels.CRISIS, 0.0) + probabilities.get(labels.OVERDOSE_INTENT, 0.0)
+    return CRISIS if crisis >= probabilities.get(labels.EMERGENCY, 0.0) else EMERGENCY
+
+
+def _variant(intent: str, text: str, detector: SafetyDetector, probabilities: Mapping[str, float]) -> str | None:
+    intent_to_harm = probabilities.get(labels.OVERDOSE_INTENT, 0.0)
+    if intent == EMERGENCY and (intent_to_harm >= 0.3 or detector.matches_crisis(text)):
+        return WITH_CRISIS
+    if intent == CRISIS and intent_to_harm >= max(probabilities.get(labels.CRISIS, 0.0), 0.3):
+        return WITH_CRISIS
+    past = probabilities.get(labels.PAST_CRISIS, 0.0)
+    if intent == CRISIS and past > probabilities.get(labels.CRISIS, 0.0) + intent_to_harm:
+        return PAST
+    return None
+
+
+def assess(
+    text: str,
+    detector: SafetyDetector,
+    probabilities: Mapping[str, float],
+    nlu_intent: str | None,
+    nlu_ordinary_confidence: float = 0.0,
+) -> Assessment:
+    """The safety verdict for ``text``.
+
+    Args:
+        text: the message.
+        detector: the patterns.
+        probabilities: the classifier's label probabilities for ``text``.
+        nlu_intent: the NLU model's intent.
+        nlu_ordinary_confidence: the NLU model's confidence in its best non-safety intent.
+
+    """
+    found = detector.detect(text)
+    pattern = found.intent if found else None
+    alarm = alarm_probability(probabilities)
+    probabilities = dict(probabilities)
+    question = probabilities.get(labels.OVERDOSE_QUESTION, 0.0) >= probabilities.get(labels.EMERGENCY, 0.0)
+    if pattern == EMERGENCY and question and _hypothetical(text, detector) and not detector.matches_crisis(text):
+        detail = f"question: {found.pattern if found else ''}"
+        return Assessment(OVERDOSE_TOPIC, None, "pattern", detail, probabilities)
+    if pattern in (CRISIS, EMERGENCY):
+        variant = _variant(pattern, text, detector, probabilities)
+        intent = EMERGENCY if variant == WITH_CRISIS else pattern
+        return Assessment(intent, variant, "pattern", found.pattern if found else "", probabilities)
+    vetoed = detector.vetoes_model_alarm(text) or nlu_ordinary_confidence >= NLU_SURE
+    if alarm >= STRONG_ALARM or (alarm >= WEAK_ALARM and not vetoed):
+        kind = _urgent_kind(probabilities)
+        variant = _variant(kind, text, detector, probabilities)
+        intent = EMERGENCY if variant == WITH_CRISIS else kind
+        return Assessment(intent, variant, "classifier", f"alarm {alarm:.2f}", probabilities)
+    if nlu_intent in (CRISIS, EMERGENCY) and alarm >= MODEL_GUESS_SUPPORT and not vetoed:
+        variant = _variant(nlu_intent, text, detector, probabilities)
+        intent = EMERGENCY if variant == WITH_CRISIS else nlu_intent
+        return Assessment(intent, variant, "nlu", f"alarm {alarm:.2f}", probabilities)
+    overdose_question = probabilities.get(labels.OVERDOSE_QUESTION, 0.0)
+    if overdose_question >= OVERDOSE_QUESTION and overdose_question == max(probabilities.values()):
+        detail = f"overdose question {overdose_question:.2f}"
+        return Assessment(OVERDOSE_TOPIC, None, "classifier", detail, probabilities)
+    advice = probabilities.get(labels.PERSONAL_ADVICE, 0.0)
+    if advice >= ADVICE_ALONE or (pattern == PERSONAL_ADVICE and advice >= ADVICE_WITH_PATTERN):
+        detail = found.pattern if pattern == PERSONAL_ADVICE and found else f"advice {advice:.2f}"
+        return Assessment(PERSONAL_ADVICE, None, "pattern" if pattern else "classifier", detail, probabilities)
+    return Assessment(None, None, "none", f"alarm {alarm:.2f}", probabilities)
+
+
+def _hypothetical(text: str, detector: SafetyDetector) -> bool:
+    return HYPOTHETICAL.search(detector.normalised(text)) is not None
