@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml) $(SPACY_MODEL)/meta.json
+TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml safety/corpus/*.yml) $(wildcard safety/*.py) content/medicines.yml $(SPACY_MODEL)/meta.json
 
 .PHONY: help install test lint check-content content-doc validate audit audit-in-test review-bench review-screenshots bench unit stories run shell train nlu-report safety-report widget chromium lock clean
 
@@ -98,9 +98,11 @@ review-bench: ## Review app list/filter latency at 100,000 conversations (SQLite
 review-screenshots: ## Screenshots of the review app into docs/screenshots/
 	$(PY) -m review.screenshots
 
-nlu-report: ## Cross-validate NLU (5 fixed folds) and write docs/nlu-report.md
-	$(PY) -m scripts.nlu_cv -- --nlu data/nlu.yml --folds 5 --out build/nlu-cv --quiet
-	$(PY) -m scripts.nlu_report build/nlu-cv docs/nlu-report.md
+nlu-report: $(MODEL) ## NLU on the unseen and development sets, 5-fold cross-validation, into docs/nlu-report.md
+	$(PY) -m scripts.nlu_eval --set dev --out build/nlu-eval-dev.json
+	$(PY) -m scripts.nlu_eval --set unseen --out build/nlu-eval-unseen.json
+	$(PY) -m scripts.nlu_cv -- --nlu data/nlu --folds 5 --out build/nlu-cv --quiet
+	$(PY) -m scripts.nlu_report docs/nlu-report.md --cv build/nlu-cv --dev build/nlu-eval-dev.json --unseen build/nlu-eval-unseen.json
 
 safety-report: $(MODEL) ## Run the safety corpora through the running bot, write docs/safety.md
 	$(PY) -m pytest -q tests/safety

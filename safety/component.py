@@ -13,10 +13,12 @@ which the assistant answers with its "English only" reply.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from typing import Any, Dict, List
+from pathlib import Path
+from typing import Any, Dict, List, Optional
 
-import joblib
+import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -35,8 +37,13 @@ from safety.normalise import SHORTHAND
 from safety.words import english_words
 
 VETO_MIN_CONFIDENCE = 0.3
-CLASSIFIER_FILE = "safety_classifier.joblib"
+CLASSIFIER_FILE = "safety_classifier.skops"
 DEFAULT_CORPUS = "safety/corpus"
+# The only type in a saved classifier that skops does not trust by default.
+TRUSTED_TYPES = frozenset({"scipy.sparse._csr.csr_matrix"})
+# The code the trained classifier depends on: a change retrains it (Rasa's cache
+# fingerprints config and training data, not files the component reads itself).
+TRAINING_SOURCES = ("classifier.py", "normalise.py")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -64,6 +71,16 @@ class SafetyOverride(GraphComponent):
         self._classifier = classifier
 
     @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The corpus files and the classifier's code, so a change to either retrains it."""
+        digest = hashlib.sha256()
+        corpus = Path({**cls.get_default_config(), **config}["corpus"])
+        for path in [*sorted(corpus.glob("*.yml")), *(Path(__file__).parent / name for name in TRAINING_SOURCES)]:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
     def create(
         cls,
         config: Dict[str, Any],
@@ -83,7 +100,12 @@ class SafetyOverride(GraphComponent):
         **kwargs: Any,
     ) -> SafetyOverride:
         with model_storage.read_from(resource) as directory:
-            pipeline = joblib.load(directory / CLASSIFIER_FILE)
+            path = directory / CLASSIFIER_FILE
+            untrusted = set(sio.get_untrusted_types(file=path))
+            if untrusted - TRUSTED_TYPES:
+                unexpected = sorted(untrusted - TRUSTED_TYPES)
+                raise ValueError(f"{path}: unexpected types in the safety classifier: {unexpected}")
+            pipeline = sio.load(path, trusted=sorted(untrusted))
         component = cls(config, model_storage, resource)
         component._classifier = SafetyClassifier(pipeline, component._is_word)
         return component
@@ -94,7 +116,7 @@ class SafetyOverride(GraphComponent):
         examples = corpus_examples(self._config["corpus"]) + nlu_examples(pairs)
         self._classifier = SafetyClassifier.train(examples, self._is_word)
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self._classifier.pipeline, directory / CLASSIFIER_FILE)
+            sio.dump(self._classifier.pipeline, directory / CLASSIFIER_FILE)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

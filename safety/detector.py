@@ -43,6 +43,7 @@ class SafetyDetector:
             (PERSONAL_ADVICE, _compile(patterns.PERSONAL_ADVICE)),
         ]
         self._not_crisis = _compile(patterns.NOT_CRISIS)
+        self._not_emergency = _compile(patterns.NOT_EMERGENCY)
         self._model_veto = _compile(patterns.MODEL_ALARM_VETO)
 
     def detect(self, text: str) -> Verdict | None:
@@ -52,9 +53,9 @@ class SafetyDetector:
             return None
         for intent, rules in self._rules:
             candidate = normalised
-            if intent == CRISIS:
-                for idiom in self._not_crisis:
-                    candidate = idiom.sub(" ", candidate)
+            idioms = {CRISIS: self._not_crisis, EMERGENCY: self._not_emergency}.get(intent, [])
+            for idiom in idioms:
+                candidate = idiom.sub(" ", candidate)
             for rule in rules:
                 if rule.search(candidate):
                     return Verdict(intent, rule.pattern, normalised)

@@ -8,9 +8,10 @@ Welsh or Tagalog, so a message only counts as not English when:
    Ethiopic, Gujarati, Gurmukhi, ...), or
 2. once medicine names are removed, fewer than half of its words (of its longer words,
    when it has at least two) look English — an English word, SMS shorthand, a
-   vowel-less English skeleton ("wrks"), a drug name, or a long word without accents one
-   or two typos from an English word (symspellpy's bundled dictionary) — AND lingua does not rank
-   English first and gives English little confidence, or
+   vowel-less English skeleton ("wrks"), a drug name, or a long word without accents
+   one or two typos from an English word (symspellpy's bundled dictionary) — AND
+   lingua does not rank English first and gives English little confidence (and, for a
+   message of three words or fewer, is sure of the other language), or
 3. it has several common words of romanised Urdu/Hindi/Punjabi, which lingua does not
    cover in Latin letters (a short word list), and it is not mostly English.
 
@@ -40,6 +41,10 @@ LANGUAGES = (
 ).split()
 MIN_ENGLISH_SHARE = 0.5
 MAX_ENGLISH_CONFIDENCE = 0.2
+# A message of a few words is only called another language when lingua is sure:
+# foreign greetings score 0.7 and more, English slang ("nite nite", "ta ra") 0.35 or less.
+SHORT_MESSAGE_WORDS = 3
+SHORT_MIN_CONFIDENCE = 0.6
 LONG_WORD = 4
 TYPO_MIN_LENGTH = 7
 MIN_ROMANISED_WORDS = 2
@@ -145,9 +150,11 @@ class LanguageCheck:
             return None
         values = detector().compute_language_confidence_values(" ".join(words))
         english = next((value.value for value in values if value.language == Language.ENGLISH), 0.0)
-        if values and values[0].language != Language.ENGLISH and english < MAX_ENGLISH_CONFIDENCE:
-            return LanguageVerdict(_iso(values[0].language), "lingua")
-        return None
+        if not values or values[0].language == Language.ENGLISH or english >= MAX_ENGLISH_CONFIDENCE:
+            return None
+        if len(words) <= SHORT_MESSAGE_WORDS and values[0].value < SHORT_MIN_CONFIDENCE:
+            return None
+        return LanguageVerdict(_iso(values[0].language), "lingua")
 
 
 def _iso(language: Language) -> str:

@@ -66,7 +66,8 @@ CRISIS = [
     r"\beven if (?:it means )?(?:dying|i die|death|i end up dead)\b",
     # plans, means, method-seeking
     r"\b(?:got|have|made|making) a plan\b",
-    r"\b(?:saved|saving|kept|keeping|stashed|stashing|stockpiled|stockpiling|hoarded|hoarding|collected|collecting|putting aside|put aside|keeping back|kept back)(?: \w+){0,4} " + MEDS + r"\b",
+    r"\b(?:saved|saving|stashed|stashing|stockpiled|stockpiling|hoarded|hoarding|collected|collecting|putting aside|put aside|keeping back|kept back)(?: \w+){0,4} " + MEDS + r"\b",
+    r"\b(?:kept|keeping)(?: \w+){0,3} " + MEDS + r" (?:aside|back|hidden|in reserve|for when|just in case)\b",
     MEDS + r"(?: \w+){0,2} (?:saved|stashed|stockpiled|hoarded|put aside|kept back) ?(?:up)?\b",
     r"\bhow many(?: \w+){0,6} (?:would|will|to|does it take to|do i need to|needed to) (?:kill|die|finish|end)\b",
     r"\benough to (?:kill|finish|end) (?:me|myself|my life|it)\b|\bwould (?:kill|finish) me\b(?<!pain would kill me)",
@@ -164,6 +165,15 @@ MODEL_ALARM_VETO = NOT_CRISIS + [
     r"\bsilent killer\b|\bpain ?killers?\b",
 ]
 
+# Everyday talk that contains emergency words but describes no emergency now; removed
+# before the emergency patterns are matched (other words in the message still count).
+NOT_EMERGENCY = [
+    r"\b(?:difficulty|trouble|problems?|struggle|struggling|hard|cannot|cant|can not) (?:to |with |in )?swallow(?:ing)? (?:tablets?|pills?|capsules?|medicines?|them|it|big \w+)\b",
+    r"\b(?:scared|worried|afraid|frightened|nervous|anxious) (?:of|about) (?:getting )?serotonin syndrome\b",
+    r"\b(?:risk|signs?|symptoms?) of serotonin syndrome\b|\b(?:read|reading|heard|hear) (?:about|of) serotonin syndrome\b",
+    r"\bwhat (?:is|s) serotonin syndrome\b",
+]
+
 # Medical emergencies: reply `emergency_symptoms` (checked before crisis).
 EMERGENCY = [
     r"\b(?:took|taken|had|swallowed|ate|eaten|used|necked|downed) (?:too many|too much|more than|way too many|a lot more|" + ALL_OF + r")(?: \w+){0,3} " + MEDS + r"\b",
@@ -178,7 +188,7 @@ EMERGENCY = [
     r"\b(?:face|lips?|tongue|throat|mouth|eyes?|eyelids?) (?:is |are |has |have |keeps |started |starting |getting |gone |went )?(?:swollen|swelling|swell|puffed up|puffy|blown up|closing|closing up|tight|tightening)\b",
     r"\bswell\w* (?:in|of|up in|around) (?:my |the )?(?:face|lips?|tongue|throat|mouth|eyes?)\b",
     r"\b(?:can not|cant|cannot|struggling to|hard to|difficult to|trouble|difficulty|unable to) (?:breathe|breath|breathing|swallow|swallowing)\b",
-    r"\bchest (?:pain|pains|tightness|is tight|hurts|feels tight|is hurting)\b|\bpain in (?:my |the )?chest\b",
+    r"\bchest (?:pain|pains|tightness|is tight|hurts|feels tight|is hurting)\b|\bpain in (?:my |the )?chest\b(?! wall)",
     r"\bheart (?:is )?(?:racing|pounding|beating (?:really |very |so )?fast|going (?:really |very |so )?fast|thumping|palpitations)\b.*\b(?:chest|faint|dizzy|breath)\b",
     r"\b(?:fever|temperature|high temp|burning up|feverish|sweating buckets)\b.*\b(?:twitch\w*|jerk\w*|spasm\w*|confus\w*|rigid|shaking uncontrollably|muscle)\b",
     r"\b(?:twitch\w*|jerk\w*|confus\w*)\b.*\b(?:fever|temperature|high temp|burning up|feverish)\b",

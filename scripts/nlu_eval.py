@@ -156,3 +156,83 @@ def english_marked_non_english(parses: Sequence[Parse], texts: Sequence[str]) ->
     """The English messages that got the "English only" reply."""
     return [text for parse, text in zip(parses, texts, strict=True) if decide(parse).content_id == NON_ENGLISH_ID]
 
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """Where a labelled set's files are."""
+
+    name: str
+    messages: Tuple[Path, ...]
+    followups: Tuple[Path, ...]
+    non_english: Path | None
+
+
+def eval_set(name: str, root: Path) -> EvalSet:
+    """The development (``dev``) or the unseen (``unseen``) set under tests/nlu/."""
+    folder = root / "tests" / "nlu" / name
+    messages = tuple(path for path in sorted(folder.glob("*.yml"))
+                     if not path.stem.startswith("followups") and path.stem != "non_english")
+    followups = tuple(sorted(folder.glob("followups*.yml")))
+    non_english = folder / "non_english.yml"
+    return EvalSet(name, messages, followups, non_english if non_english.exists() else None)
+
+
+def evaluate(parser: Parser, chosen: EvalSet, medicine_generic: Mapping[str, str]) -> Dict[str, Any]:
+    """Every figure of the NLU report for one set, as JSON-ready data."""
+    labelled = labelled_messages(chosen.messages)
+    texts = [text for _, text in labelled]
+    parses = parser.parse_all(texts)
+    scores = score_messages(parses, [label for label, _ in labelled], texts)
+    result: Dict[str, Any] = {
+        "name": chosen.name,
+        "files": [path.name for path in chosen.messages],
+        "total": scores.total,
+        "outcomes": {name: scores.outcomes[name] for name in OUTCOMES},
+        "per_label": {
+            label: {"support": sum(scores.by_label[label].values()),
+                    "precision": scores.precision_recall(label)[0], "recall": scores.precision_recall(label)[1],
+                    **{name: scores.by_label[label][name] for name in OUTCOMES}}
+            for label in sorted(scores.by_label)
+        },
+        "confusions": [[expected, got, count] for (expected, got), count in scores.confusions.most_common(20)],
+        "english_marked_non_english": english_marked_non_english(parses, texts),
+    }
+    if chosen.non_english is not None:
+        messages = non_english_messages(chosen.non_english)
+        recognised, total = language_scores(parser.parse_all([m["text"] for m in messages]))
+        result["non_english"] = {"recognised": recognised, "total": total}
+    if chosen.followups:
+        items = conversations(chosen.followups)
+        follow, medicine_right, medicine_expected = score_conversations(parser, items, medicine_generic)
+        result["followups"] = {"total": follow.total, "outcomes": {name: follow.outcomes[name] for name in OUTCOMES},
+                               "medicine_right": medicine_right, "medicine_expected": medicine_expected,
+                               "confusions": [[e, g, c] for (e, g), c in follow.confusions.most_common(10)]}
+    return result
+
+
+def main() -> None:
+    """Evaluate a model on the development or unseen set and write the figures as JSON."""
+    import argparse
+    import json
+
+    from core.content import ContentStore
+    from core.medicines import generic_names
+
+    root = Path(__file__).resolve().parent.parent
+    command = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    command.add_argument("--model", type=Path, default=root / "models" / "assistant.tar.gz")
+    command.add_argument("--set", choices=("dev", "unseen"), required=True)
+    command.add_argument("--out", type=Path, required=True)
+    args = command.parse_args()
+    parser = Parser(args.model)
+    medicines = generic_names(ContentStore.load(root / "content").medicines)
+    result = evaluate(parser, eval_set(args.set, root), medicines)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1))
+    right, wrong = (result["outcomes"][name] / result["total"] for name in ("right", "wrong"))
+    print(f"{args.set}: right {right:.3f}, wrong {wrong:.3f} of {result['total']} messages; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -61,3 +61,13 @@ def test_other_scripts_are_not_english(check: LanguageCheck, text: str) -> None:
 def test_romanised_urdu_is_not_english(check: LanguageCheck) -> None:
     verdict = check.check("kya ye dawai khane ke baad leni hai")
     assert verdict is not None and verdict.rule == "romanised"
+
+
+@pytest.mark.parametrize("text", ["luv u", "gud nite", "thx m8", "ta ra", "cheers doc"])
+def test_a_few_words_of_english_slang_stay_english(check: LanguageCheck, text: str) -> None:
+    assert check.check(text) is None
+
+
+@pytest.mark.parametrize("text", ["Muchas gracias", "Dzień dobry", "Danke schön"])
+def test_a_few_words_of_another_language_are_recognised(check: LanguageCheck, text: str) -> None:
+    assert check.check(text) is not None

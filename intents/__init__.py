@@ -1,0 +1,1 @@
+"""NLU components for intent classification (used in config.yml)."""
