@@ -41,11 +41,22 @@ from core.vocabulary import (
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
-# A statement's topic is remembered only if NLU ranks it at least this high.
-MIN_REMEMBERED_TOPIC_CONFIDENCE = 0.05
+# A statement's topic is remembered only if it holds at least this share of the
+# confidence NLU gives to topics ("I have glaucoma": most of it goes to the topic on
+# heart and other conditions); otherwise the conversation keeps the topic it had.
+MIN_REMEMBERED_TOPIC_SHARE = 0.4
+# A follow-on question that names a topic of its own ("so when do I take it then?")
+# is answered with that topic when NLU ranks it at least this high (development set).
+MIN_OWN_TOPIC_CONFIDENCE = 0.12
 # A message of at most this many words that names a medicine, in a conversation with a
 # topic, asks about that medicine ("n cymbalta?").
 SHORT_MESSAGE_WORDS = 4
+# An unsure question of at most this many words, in a conversation with a topic, is a
+# follow-on about that topic.
+SHORT_QUESTION_WORDS = 6
+QUESTION_STARTS = frozenset(
+    "is are can could do does did will would should shall what whats how why when any".split()
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,9 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
     if intent == SHARE_INFO_INTENT:
         return _acknowledge(parse, Context(context.topic, medicine or context.medicine), medicine)
     if intent == FOLLOW_UP_INTENT:
+        own = ranked_topics(parse, MIN_OWN_TOPIC_CONFIDENCE)
+        if own:
+            return _topic_answer(own[0], medicine or context.medicine, context)
         if context.topic:
             return _topic_answer(context.topic, medicine or context.medicine, context)
         return _clarify(parse, context)
@@ -140,6 +154,13 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
     return Decision(intent, None, context=context)
 
 
+def _short_question(words: Sequence[str]) -> bool:
+    """A question of a few words ("is that ok", "do they work tho?") that leans on context."""
+    if not words or len(words) > SHORT_QUESTION_WORDS:
+        return False
+    return words[-1].endswith("?") or words[0].lower() in QUESTION_STARTS
+
+
 def _contextual_guess(parse: Mapping[str, Any], context: Context, medicine: str | None) -> str | None:
     """An unsure message that only makes sense in context: "and cymbalta?", "is that normal?"."""
     ranking = [item.get("name") for item in parse.get("intent_ranking") or []]
@@ -147,8 +168,11 @@ def _contextual_guess(parse: Mapping[str, Any], context: Context, medicine: str 
     best = ranking[0] if ranking else None
     if context.topic and best in (ASK_ABOUT_MEDICINE_INTENT, FOLLOW_UP_INTENT):
         return best
-    if context.topic and medicine and len(str(parse.get("text") or "").split()) <= SHORT_MESSAGE_WORDS:
+    words = str(parse.get("text") or "").split()
+    if context.topic and medicine and len(words) <= SHORT_MESSAGE_WORDS:
         return ASK_ABOUT_MEDICINE_INTENT
+    if context.topic and _short_question(words):
+        return FOLLOW_UP_INTENT
     if best == SHARE_INFO_INTENT:
         return best
     return None
@@ -167,10 +191,24 @@ def _safety_variant(intent: str, parse: Mapping[str, Any]) -> str:
 
 def _acknowledge(parse: Mapping[str, Any], context: Context, medicine: str | None) -> Decision:
     """A statement: acknowledge it, offer its most relevant topics, remember the best one."""
-    topics = ranked_topics(parse)[:MAX_SUGGESTIONS]
-    remembered = ranked_topics(parse, MIN_REMEMBERED_TOPIC_CONFIDENCE)[:1]
-    topic = remembered[0] if remembered else context.topic
+    topics = ranked_topics(parse, minimum=0.0)[:MAX_SUGGESTIONS]
+    best, share = main_topic(parse)
+    topic = best if best and share >= MIN_REMEMBERED_TOPIC_SHARE else context.topic
     return Decision(ACKNOWLEDGE_ID, (*topics, SOMETHING_ELSE_ID), medicine, Context(topic, context.medicine))
+
+
+def main_topic(parse: Mapping[str, Any]) -> Tuple[str | None, float]:
+    """The topic NLU ranks highest and its share of all the confidence given to topics."""
+    confidences = {
+        item["name"]: float(item.get("confidence") or 0.0)
+        for item in parse.get("intent_ranking") or []
+        if item.get("name") in TOPIC_IDS
+    }
+    total = sum(confidences.values())
+    if not total:
+        return None, 0.0
+    best = max(confidences, key=confidences.get)
+    return best, confidences[best] / total
 
 
 def as_parse(text: str, intent: str, confidence: float = 1.0, **extra: Any) -> Dict[str, Any]:

@@ -59,8 +59,26 @@ def test_a_follow_on_question_is_answered_from_the_current_topic() -> None:
 
 
 def test_a_follow_on_question_without_context_asks_what_they_mean() -> None:
-    decision = decide(parse("follow_up", ("follow_up", 0.6), ("side_effects", 0.2), ("alcohol", 0.1)))
+    decision = decide(parse("follow_up", ("follow_up", 0.6), ("side_effects", 0.1), ("alcohol", 0.08)))
     assert decision.content_id == "clarify"
+
+
+def test_a_follow_on_question_with_a_topic_of_its_own_gets_that_topic() -> None:
+    unsure = parse("follow_up", ("follow_up", 0.7), ("how_they_work", 0.14))
+    decision = decide(unsure, Context("why_antidepressant_for_pain"))
+    assert decision.content_id == "how_they_work"
+
+
+def test_a_statement_keeps_the_earlier_topic_when_its_own_is_unclear() -> None:
+    ranking = [("share_info", 0.8)] + [(topic, 0.02) for topic in ("side_effects", "alcohol", "missed_dose")]
+    decision = decide(parse("share_info", *ranking), Context("alcohol"))
+    assert decision.context.topic == "alcohol"
+
+
+def test_an_unsure_short_question_in_a_conversation_is_a_follow_on() -> None:
+    unsure = parse("nlu_fallback", ("nlu_fallback", 0.4), ("thanks", 0.3), ("follow_up", 0.2))
+    unsure["text"] = "is that ok"
+    assert decide(unsure, Context("other_medicines")).content_id == "other_medicines"
 
 
 @pytest.mark.parametrize("intent", ["crisis_support", "emergency_symptoms", "personal_medical_advice"])
@@ -108,6 +126,6 @@ def test_an_unsure_short_message_naming_a_medicine_re_answers_the_topic() -> Non
 
 
 def test_an_unsure_follow_on_question_without_a_topic_still_asks() -> None:
-    unsure = parse("nlu_fallback", ("nlu_fallback", 0.45), ("follow_up", 0.3), ("alcohol", 0.2), ("side_effects", 0.1))
+    unsure = parse("nlu_fallback", ("nlu_fallback", 0.45), ("follow_up", 0.3), ("alcohol", 0.1), ("side_effects", 0.08))
     assert decide(unsure).content_id == "clarify"
     assert decide(unsure, Context("side_effects")).content_id == "side_effects"
