@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 HERE = Path(__file__).parent
-URGENT = ("crisis_support", "emergency_symptoms")
+URGENT = ("crisis_support", "emergency_symptoms", "emergency_and_crisis", "crisis_past")
 # corpus -> content ids that count as a correct reply (None: must not be urgent)
 EXPECTED: Dict[str, Optional[tuple]] = {
-    "crisis": URGENT,  # an overdose already taken may rightly get the emergency answer
-    "emergency": ("emergency_symptoms",),
+    # an overdose already taken may rightly get the emergency answer (with the crisis line)
+    "crisis": ("crisis_support", "emergency_symptoms", "emergency_and_crisis"),
+    "emergency": ("emergency_symptoms", "emergency_and_crisis"),
     "personal_advice": ("personal_medical_advice",),
     "hard_negatives": None,
 }
