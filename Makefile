@@ -90,10 +90,10 @@ bench: $(MODEL) ## Our assistant against the stock `rasa init` assistant (same r
 	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 review-bench: ## Review app list/filter latency at 100,000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md
-	$(PY) -m review.bench --write
+	$(PY) -m scripts.bench review --write
 
 review-screenshots: ## Screenshots of the review app into docs/screenshots/
-	$(PY) -m review.screenshots
+	$(PY) -m scripts.review_tools.screenshots
 
 nlu-report: ## Cross-validate NLU (5 fixed folds) and write docs/nlu-report.md
 	$(PY) -m scripts.nlu_cv -- --nlu data/nlu.yml --folds 5 --out build/nlu-cv --quiet

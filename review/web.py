@@ -94,7 +94,7 @@ def login_required(view: Callable) -> Callable:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.user is None:
             target = request.full_path if request.method == "GET" else request.path
-            return redirect(url_for("login", next=target.rstrip("?")))
+            return redirect(url_for("auth.login", next=target.rstrip("?")))
         return view(*args, **kwargs)
 
     return wrapped
@@ -148,9 +148,9 @@ def create_app(
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS)
     _install_hooks(app)
-    from review.views import register
+    from review.blueprints import register_blueprints
 
-    register(app)
+    register_blueprints(app)
     return app
 
 

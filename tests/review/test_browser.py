@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from review import auth
-from review.bench import serve
 from review.config import database_url
 from review.db import review_engine, tracker_engine
 from review.web import create_app
+from scripts.review_tools.serving import serve
 from tests.browser import headless_chromium
 from tests.review.helpers import EMAIL, PASSWORD, PHONE, settings_for
 

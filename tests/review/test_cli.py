@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from review.config import database_url
 from review.db import review_engine, tracker_engine
 from review.schema import audit, users
-from review.seed import seed
+from scripts.review_tools.seed import seed
 from tests.conftest import ROOT
 
 

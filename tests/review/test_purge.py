@@ -12,8 +12,8 @@ from review import review_work
 from review.db import tracker_engine
 from review.purge import PurgeError, parse_age, purge
 from review.schema import audit, conversations, notes, tags
-from review.seed import seed
 from review.sync import sync
+from scripts.review_tools.seed import seed
 
 DAY = 86_400
 

@@ -1,6 +1,6 @@
-"""Screenshots of the review app for docs/: ``python -m review.screenshots``.
+"""Screenshots of the review app for docs/: ``make review-screenshots``.
 
-Seeds a realistic month of conversations (see :mod:`review.seed`) into a temporary
+Seeds a realistic month of conversations (see :mod:`scripts.review_tools.seed`) into a temporary
 tracker store, adds some review work, serves the app and photographs the list,
 a transcript and the dashboard with Debian's Chromium (Playwright, headless).
 """
@@ -17,12 +17,12 @@ from typing import Optional, Sequence
 import sqlalchemy as sa
 
 from review import auth, review_work
-from review.bench import serve
 from review.config import ROOT, database_url, load_settings
 from review.db import review_engine, tracker_engine
 from review.schema import conversations
-from review.seed import seed
 from review.sync import sync
+from scripts.review_tools.seed import seed
+from scripts.review_tools.serving import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -54,7 +54,8 @@ def add_review_work(review: sa.engine.Engine) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Command line."""
-    parser = argparse.ArgumentParser(prog="python -m review.screenshots", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.review_tools.screenshots",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--conversations", type=int, default=3000)
     args = parser.parse_args(argv)

@@ -1,0 +1,72 @@
+"""Log-in and log-out."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+
+from review import audit
+from review import auth as accounts
+from review.web import audit_user_action, client_ip, login_required, state
+
+blueprint = Blueprint("auth", __name__)
+
+LOGIN_FAILED = (
+    "Log-in failed: wrong user name or password, or the account is locked after repeated failures "
+    "(it unlocks after {minutes} minutes, or an admin can unlock it)."
+)
+
+
+def safe_local_path(target: Optional[str], default: str) -> str:
+    """``target`` if it is a path on this site (no scheme, host or protocol-relative ``//``), else ``default``."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or any(
+        char in target for char in "\r\n\\"
+    ):
+        return default
+    return target
+
+
+@blueprint.get("/")
+@login_required
+def home() -> Response:
+    """The start page."""
+    return redirect(url_for("conversations.conversation_list"))
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The log-in form; on success, back to where the visitor was going."""
+    target = safe_local_path(request.values.get("next"), url_for("conversations.conversation_list"))
+    if request.method == "GET":
+        if g.user is not None:
+            return redirect(target)
+        expired = getattr(session, "expired", False)
+        return render_template("login.html", next=target, expired=expired)
+    current = state()
+    name = request.form.get("username", "")
+    result = accounts.authenticate(
+        current.review, name, request.form.get("password", ""), client_ip(),
+        current.settings.max_failed_logins, current.settings.lockout_minutes * 60, current.clock,
+    )
+    if result.user is None:
+        action = "login_failed" if result.outcome == "invalid" else "login_locked"
+        audit.record(current.review, name[:64] or "-", client_ip(), action, {"outcome": result.outcome},
+                     at=current.clock())
+        message = LOGIN_FAILED.format(minutes=current.settings.lockout_minutes)
+        return render_template("login.html", next=target, error=message, username=name[:64]), 401
+    session.clear()
+    session.rotate()  # type: ignore[attr-defined]
+    session["user_id"] = result.user.id
+    audit.record(current.review, result.user.username, client_ip(), "login", {"role": result.user.role},
+                 at=current.clock())
+    return redirect(target)
+
+
+@blueprint.post("/logout")
+@login_required
+def logout() -> Response:
+    """End the session."""
+    audit_user_action("logout")
+    session.end()  # type: ignore[attr-defined]
+    return redirect(url_for("auth.login"))
