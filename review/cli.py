@@ -1,4 +1,4 @@
-"""Command line: ``review add-user | set-password | users | sync | purge | serve``."""
+"""Command line: ``review add-user | set-password | users | sync | purge | pseudonym | serve``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Optional, Sequence, TextIO
 from review import audit, auth
 from review.config import ConfigError, Settings, load_settings
 from review.db import review_engine, tracker_engine
+from review.pseudonyms import Pseudonyms
 from review.purge import PurgeError, purge
 from review.schema import ROLES
 from review.sync import sync
@@ -53,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", help="summarise new Rasa events now")
     remove = commands.add_parser("purge", help="delete conversations older than an age, e.g. 90d")
     remove.add_argument("--older-than", required=True, metavar="AGE", help="e.g. 90d, 12w or 48h")
+    alias = commands.add_parser("pseudonym", help="the pseudonym the app shows for a sender id")
+    alias.add_argument("sender_id")
     commands.add_parser("serve", help="run the web app (REVIEW_HOST:REVIEW_PORT)")
     return top
 
@@ -96,9 +99,13 @@ def run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Tex
               f"watermark {result.watermark}", file=stdout)
     elif args.command == "purge":
         writable = tracker_engine(settings.tracker_db_url, writable=True)
-        result = purge(writable, tracker_engine(settings.tracker_db_url), review, args.older_than, cli_user())
+        result = purge(writable, tracker_engine(settings.tracker_db_url), review, args.older_than, cli_user(),
+                       pseudonym=Pseudonyms(settings.secret_key), audit_days=settings.audit_retention_days)
         print(f"deleted {result.conversations} conversations ({result.events} events) "
-              f"last active before the cut-off", file=stdout)
+              f"last active before the cut-off, and {result.audit_rows} audit rows older than "
+              f"{settings.audit_retention_days} days", file=stdout)
+    elif args.command == "pseudonym":
+        print(Pseudonyms(settings.secret_key)(args.sender_id), file=stdout)
     elif args.command == "serve":
         return serve(settings, review)
     return 0

@@ -10,7 +10,8 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -24,6 +25,7 @@ SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off", "")
 HOST = re.compile(r"[A-Za-z0-9.:\-]{1,253}")
+DEFAULT_HEALTH_URL = "http://127.0.0.1:5005/webhooks/health/"
 
 
 class ConfigError(ValueError):
@@ -48,6 +50,8 @@ class Settings:
         page_size: conversations per list page.
         export_limit: most conversations in one export.
         proxy_hops: reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
+        audit_retention_days: ``review purge`` deletes audit rows older than this.
+        assistant_health_url: the Rasa server's health check (None: not checked).
 
     """
 
@@ -64,6 +68,8 @@ class Settings:
     page_size: int = 50
     export_limit: int = 10_000
     proxy_hops: int = 0
+    audit_retention_days: int = 730
+    assistant_health_url: Optional[str] = None
 
 
 def database_url(name: str, value: str) -> URL:
@@ -135,6 +141,19 @@ def host(env: Mapping[str, str]) -> str:
     return value
 
 
+def health_url(env: Mapping[str, str]) -> Optional[str]:
+    """``REVIEW_ASSISTANT_HEALTH_URL``: an http(s) URL, or ``off`` (None)."""
+    raw = env.get("REVIEW_ASSISTANT_HEALTH_URL")
+    value = DEFAULT_HEALTH_URL if raw is None or not raw.strip() else raw.strip()
+    if value.lower() == "off":
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(char.isspace() for char in value):
+        raise ConfigError(f"REVIEW_ASSISTANT_HEALTH_URL: expected an http(s) URL such as {DEFAULT_HEALTH_URL}, "
+                          f"or off; got {value!r}")
+    return value
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting; raises :class:`ConfigError` naming the bad variable."""
     env = os.environ if env is None else env
@@ -153,4 +172,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lockout_minutes=integer(env, "REVIEW_LOCKOUT_MINUTES", 15, 1, 24 * 60),
         export_limit=integer(env, "REVIEW_EXPORT_LIMIT", 10_000, 1, 1_000_000),
         proxy_hops=integer(env, "REVIEW_PROXY_HOPS", 0, 0, 5),
+        audit_retention_days=integer(env, "REVIEW_AUDIT_RETENTION_DAYS", 730, 30, 3650),
+        assistant_health_url=health_url(env),
     )

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from review.dates import DateError, parse_day
 from review.schema import FLAGS, conversation_topics, conversations, tags
 
 IDENTIFIER = re.compile(r"[a-z0-9_]{1,64}")
@@ -51,13 +52,10 @@ class Filters:
             return value.strip() if isinstance(value, str) else ""
 
         def day(name: str, label: str) -> Optional[date]:
-            raw = one(name)
-            if not raw:
-                return None
             try:
-                return date.fromisoformat(raw)
-            except ValueError:
-                errors.append(f"{label}: expected a date like 2025-01-31")
+                return parse_day(one(name))
+            except DateError as error:
+                errors.append(f"{label}: {error}")
                 return None
 
         def identifier(name: str, label: str) -> str:

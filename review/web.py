@@ -14,10 +14,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from review import audit, auth
 from review.config import Settings
 from review.db import review_engine, tracker_engine
+from review.health import AssistantHealth
+from review.pseudonyms import Pseudonyms
 from review.schema import FLAG_LABELS, FLAGS
 from review.sessions import DatabaseSessionInterface
 
@@ -38,6 +41,14 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 OPTIONS_TTL_SECONDS = 60.0
+MAX_ID = 2**31 - 1  # the largest id either database's INTEGER columns hold
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>`` in a route: a whole number from 1 to ``MAX_ID``; anything else is a 404, never an overflow."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 @dataclass
@@ -50,6 +61,12 @@ class AppState:
     clock: Callable[[], float] = time.time
     sync_on_request: bool = True
     _options: Tuple[float, Dict[str, Sequence[str]]] = field(default=(0.0, {}))
+    pseudonym: Pseudonyms = field(init=False)
+    health: AssistantHealth = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pseudonym = Pseudonyms(self.settings.secret_key)
+        self.health = AssistantHealth(self.settings.assistant_health_url, self.clock)
 
     def cached_options(self, load: Callable[[], Dict[str, Sequence[str]]]) -> Dict[str, Sequence[str]]:
         """Filter drop-down values, re-read at most once a minute."""
@@ -147,6 +164,7 @@ def create_app(
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS)
+    app.url_map.converters["id"] = IdConverter
     _install_hooks(app)
     from review.blueprints import register_blueprints
 
@@ -154,7 +172,18 @@ def create_app(
     return app
 
 
+def has_nul(values: Any) -> bool:
+    """Whether any key or value of a request MultiDict contains a NUL character."""
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
 def _install_hooks(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul() -> None:
+        """No field of any form or query holds NUL (PostgreSQL cannot store it, nobody types it): 400."""
+        if has_nul(request.args) or (request.method == "POST" and has_nul(request.form)):
+            abort(400)
+
     @app.before_request
     def load_user() -> None:
         g.user = None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask, g
 
+from review.web import state
+
 
 def register_blueprints(app: Flask) -> None:
     """Add every blueprint (and the template globals they share) to ``app``."""
@@ -16,7 +18,9 @@ def register_blueprints(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates() -> dict:
-        return {"user": g.get("user"), "tracker_problem": g.get("tracker_problem")}
+        user = g.get("user")
+        health = state().health.current() if user is not None else None
+        return {"user": user, "tracker_problem": g.get("tracker_problem"), "assistant_health": health}
 
     for module in (auth, conversations, work, dashboard, admin):
         app.register_blueprint(module.blueprint)

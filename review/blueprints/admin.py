@@ -63,7 +63,7 @@ def users() -> Any:
                            now=current.clock()), status
 
 
-@blueprint.post("/users/<int:user_id>/<any(unlock, disable, enable):change>")
+@blueprint.post("/users/<id:user_id>/<any(unlock, disable, enable):change>")
 @admin_required
 def change_user(user_id: int, change: str) -> Response:
     """Unlock, disable or enable an account."""
@@ -100,7 +100,8 @@ def retention() -> Any:
             writable = tracker_engine(current.settings.tracker_db_url, writable=True)
             try:
                 result = purge(writable, current.tracker, current.review, request.form.get("older_than", ""),
-                               username(), client_ip(), current.clock)
+                               username(), client_ip(), current.clock, pseudonym=current.pseudonym,
+                               audit_days=current.settings.audit_retention_days)
             except PurgeError as error:
                 flash(str(error), "error")
                 status = 400

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
 
@@ -12,6 +14,10 @@ from review.web import audit_user_action, client_ip, login_required, state
 
 blueprint = Blueprint("auth", __name__)
 
+# A path (and query) on this site: "/" then no second "/" or "\\", then URL characters only.
+LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+MAX_TARGET = 2000
+
 LOGIN_FAILED = (
     "Log-in failed: wrong user name or password, or the account is locked after repeated failures "
     "(it unlocks after {minutes} minutes, or an admin can unlock it)."
@@ -19,12 +25,16 @@ LOGIN_FAILED = (
 
 
 def safe_local_path(target: Optional[str], default: str) -> str:
-    """``target`` if it is a path on this site (no scheme, host or protocol-relative ``//``), else ``default``."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or any(
-        char in target for char in "\r\n\\"
-    ):
+    """``target`` if it is a relative path on this site, else ``default``.
+
+    Only printable ASCII URL characters are accepted (no spaces, tabs, newlines,
+    backslashes or other characters a browser drops or rewrites), it must start
+    with one ``/`` (not ``//``, which is another site), and have no scheme or host.
+    """
+    if not target or len(target) > MAX_TARGET or not LOCAL_PATH.fullmatch(target):
         return default
-    return target
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
 
 
 @blueprint.get("/")

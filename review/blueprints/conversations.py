@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 from review import export, review_work
 from review.blueprints.auth import safe_local_path
 from review.queries import Filters, fetch_page, flags_of_row, options
-from review.summary import turns
 from review.sync import sync_for_request
+from review.transcript import turns
 from review.web import audit_user_action, login_required, state
 
 blueprint = Blueprint("conversations", __name__)
@@ -60,7 +60,7 @@ def back_to_list(value: Any) -> str:
     return back if back.startswith("/conversations") else list_path()
 
 
-@blueprint.get("/conversations/<int:conversation_id>")
+@blueprint.get("/conversations/<id:conversation_id>")
 @login_required
 def transcript(conversation_id: int) -> Any:
     """One conversation, turn by turn, with the review panel (the view is audited)."""
@@ -69,14 +69,14 @@ def transcript(conversation_id: int) -> Any:
     row = review_work.conversation(current.review, conversation_id)
     if row is None:
         abort(404)
-    audit_user_action("view_transcript", {"conversation_id": row.id, "sender_id": row.sender_id})
+    audit_user_action("view_transcript", {"conversation_id": row.id, "sender": current.pseudonym(row.sender_id)})
     with current.review.connect() as connection:
         tag_names = review_work.tags_of(connection, row.id)
         choices = current.cached_options(lambda: options(connection))
     return render_template(
         "transcript.html", row=row, turns=turns(review_work.events_of(current.tracker, row)),
         flags=flags_of_row(row), tags=tag_names, notes=review_work.notes_of(current.review, row.id),
-        back=back_to_list(request.args.get("back")), choices=choices,
+        back=back_to_list(request.args.get("back")), choices=choices, sender=current.pseudonym(row.sender_id),
     )
 
 
@@ -95,10 +95,11 @@ def export_conversations() -> Any:
     rows = export.matching(current.review, filters, current.settings.export_limit)
     audit_user_action("export", {
         "format": kind, "filters": filters.describe(), "conversations": len(rows),
-        "sender_ids": sorted({row.sender_id for row in rows})[:1000],
+        "senders": sorted({current.pseudonym(row.sender_id) for row in rows})[:1000],
     })
     stamp = datetime.fromtimestamp(current.clock(), tz=timezone.utc).strftime("%Y%m%d-%H%M%S")
-    body = export.csv_lines(current.tracker, rows) if kind == "csv" else export.jsonl(current.tracker, rows)
+    make = export.csv_lines if kind == "csv" else export.jsonl
+    body = export.marked_if_incomplete(make(current.tracker, rows, current.pseudonym), kind)
     return Response(stream_with_context(body), mimetype=export.FORMATS[kind].split(";")[0], headers={
         "Content-Disposition": f'attachment; filename="conversations-{stamp}.{kind}"',
         "Content-Type": export.FORMATS[kind],

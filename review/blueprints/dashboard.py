@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import Blueprint, render_template, request
@@ -10,6 +10,7 @@ from flask import Blueprint, render_template, request
 from review import dashboard as figures_for
 from review.blueprints.conversations import refresh
 from review.charts import HALF_WIDTH, day_bars, helpfulness_bars, horizontal_bars
+from review.dates import DateError, parse_day
 from review.web import login_required, state
 
 blueprint = Blueprint("dashboard", __name__)
@@ -24,10 +25,10 @@ def dashboard() -> Any:
     today = datetime.fromtimestamp(current.clock(), tz=timezone.utc).date()
     errors = []
     try:
-        last = date.fromisoformat(request.args.get("to") or today.isoformat())
-        first = date.fromisoformat(request.args.get("from") or (last - timedelta(days=29)).isoformat())
-    except ValueError:
-        errors.append("Dates: expected dates like 2025-01-31")
+        last = parse_day(request.args.get("to")) or today
+        first = parse_day(request.args.get("from")) or last - timedelta(days=29)
+    except DateError as error:
+        errors.append(f"Dates: {error}")
         last, first = today, today - timedelta(days=29)
     if first > last or (last - first).days > 366:
         errors.append("Dates: choose a range of at most a year, 'From' before 'To'")

@@ -30,7 +30,7 @@ def existing(conversation_id: int) -> Any:
     return row
 
 
-@blueprint.post("/conversations/<int:conversation_id>/tags")
+@blueprint.post("/conversations/<id:conversation_id>/tags")
 @login_required
 def add_tag(conversation_id: int) -> Response:
     """Tag the conversation."""
@@ -46,7 +46,7 @@ def add_tag(conversation_id: int) -> Response:
     return after_review(conversation_id)
 
 
-@blueprint.post("/conversations/<int:conversation_id>/tags/remove")
+@blueprint.post("/conversations/<id:conversation_id>/tags/remove")
 @login_required
 def remove_tag(conversation_id: int) -> Response:
     """Remove a tag."""
@@ -58,7 +58,7 @@ def remove_tag(conversation_id: int) -> Response:
     return after_review(conversation_id)
 
 
-@blueprint.post("/conversations/<int:conversation_id>/notes")
+@blueprint.post("/conversations/<id:conversation_id>/notes")
 @login_required
 def add_note(conversation_id: int) -> Response:
     """Add a note."""
@@ -73,7 +73,7 @@ def add_note(conversation_id: int) -> Response:
     return after_review(conversation_id)
 
 
-@blueprint.post("/conversations/<int:conversation_id>/status")
+@blueprint.post("/conversations/<id:conversation_id>/status")
 @login_required
 def set_status(conversation_id: int) -> Response:
     """Mark reviewed / content gap."""

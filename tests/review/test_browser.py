@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
 from pathlib import Path
 from typing import Iterator
 
@@ -18,7 +17,7 @@ from review.db import review_engine, tracker_engine
 from review.web import create_app
 from scripts.review_tools.serving import serve
 from tests.browser import headless_chromium
-from tests.review.helpers import EMAIL, PASSWORD, PHONE, settings_for
+from tests.review.helpers import EMAIL, PASSWORD, PHONE, pseudonym, settings_for
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +26,7 @@ def site(real_trackers, tmp_path_factory) -> Iterator[str]:
     review_url = database_url("review", f"sqlite:///{tmp_path_factory.mktemp('review-browser') / 'review.db'}")
     review, tracker = review_engine(review_url), tracker_engine(real_trackers["sqlite"])
     auth.create_user(review, "rita", PASSWORD, "reviewer")
-    settings = settings_for(real_trackers["sqlite"], review_url, secret_key=secrets.token_urlsafe(40))
+    settings = settings_for(real_trackers["sqlite"], review_url)
     base, server = serve(create_app(settings, review=review, tracker=tracker))
     yield base
     server.close()
@@ -89,7 +88,7 @@ def test_log_in_filter_transcript_tag_export(page: Page, site: str) -> None:
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {row["sender_id"] for row in rows} == {"patient-pii"}
+    assert {row["sender"] for row in rows} == {pseudonym("patient-pii")} and "patient-pii" not in text
     assert rows[0]["tags"] == "needs-follow-up"
     assert "[phone]" in rows[0]["text"] and "[email]" in rows[0]["text"]
     assert PHONE not in text and EMAIL not in text and "07700" not in text

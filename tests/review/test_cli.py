@@ -65,8 +65,16 @@ def test_sync_and_purge(env) -> None:
     purged = review(env, "purge", "--older-than", "90d")
     assert purged.returncode == 0, purged.stderr
     assert purged.stdout.startswith("deleted ") and "conversations" in purged.stdout
+    assert "audit rows older than 730 days" in purged.stdout
     bad = review(env, "purge", "--older-than", "ninety")
     assert bad.returncode == 1 and "--older-than: expected" in bad.stderr
+
+
+def test_pseudonym_prints_what_the_app_shows_for_a_sender(env) -> None:
+    from review.pseudonyms import Pseudonyms
+
+    result = review(env, "pseudonym", "jo@example.com")
+    assert result.returncode == 0 and result.stdout.strip() == Pseudonyms(env["REVIEW_SECRET_KEY"])("jo@example.com")
 
 
 def test_configuration_error_names_the_variable(env) -> None:

@@ -17,6 +17,14 @@ def test_defaults() -> None:
     assert settings.review_db_url.database == str(ROOT / "var" / "review.db")
     assert (settings.host, settings.port, settings.cookie_secure) == ("127.0.0.1", 8090, False)
     assert (settings.idle_minutes, settings.max_failed_logins, settings.lockout_minutes) == (30, 5, 15)
+    assert settings.audit_retention_days == 730
+    assert settings.assistant_health_url == "http://127.0.0.1:5005/webhooks/health/"
+
+
+def test_the_health_check_can_be_turned_off_or_moved() -> None:
+    assert load_settings({**KEY, "REVIEW_ASSISTANT_HEALTH_URL": "off"}).assistant_health_url is None
+    moved = load_settings({**KEY, "REVIEW_ASSISTANT_HEALTH_URL": "https://rasa:5005/webhooks/health/"})
+    assert moved.assistant_health_url == "https://rasa:5005/webhooks/health/"
 
 
 def test_values_from_the_environment() -> None:
@@ -38,6 +46,11 @@ def test_values_from_the_environment() -> None:
     ("REVIEW_COOKIE_SECURE", "maybe", "expected one of"),
     ("REVIEW_SECRET_KEY", "short", "at least 32"),
     ("REVIEW_IDLE_MINUTES", "0", "outside"),
+    ("REVIEW_AUDIT_RETENTION_DAYS", "7", "outside 30..3650"),
+    ("REVIEW_AUDIT_RETENTION_DAYS", "forever", "expected a whole number"),
+    ("REVIEW_ASSISTANT_HEALTH_URL", "127.0.0.1:5005", "expected an http(s) URL"),
+    ("REVIEW_ASSISTANT_HEALTH_URL", "ftp://rasa/health", "expected an http(s) URL"),
+    ("REVIEW_ASSISTANT_HEALTH_URL", "http://", "expected an http(s) URL"),
 ])
 def test_bad_values_name_the_variable(name, value, message) -> None:
     with pytest.raises(ConfigError) as error:

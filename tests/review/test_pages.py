@@ -22,6 +22,7 @@ from tests.review.helpers import (
     conversation_ids,
     csrf_token,
     login,
+    pseudonym,
     settings_for,
 )
 
@@ -164,7 +165,7 @@ def export(client, kind: str, **filters) -> str:
 def test_csv_export_is_filtered_and_masked(reviewer, ids) -> None:
     text = export(reviewer, "csv", flag="not_helpful")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {row["sender_id"] for row in rows} == {"patient-pii"}
+    assert {row["sender"] for row in rows} == {pseudonym("patient-pii")}
     user_rows = [row for row in rows if row["kind"] == "user"]
     assert user_rows[0]["text"].startswith("my number is [phone] and my email is [email]")
     assert PHONE not in text and EMAIL not in text
@@ -180,11 +181,12 @@ def test_csv_export_defuses_spreadsheet_formulas(reviewer) -> None:
 def test_jsonl_export_has_one_masked_conversation_per_line(reviewer, ids) -> None:
     lines = export(reviewer, "jsonl").splitlines()
     records = [json.loads(line) for line in lines]
-    assert {record["sender_id"] for record in records} == set(SCRIPT)
-    pii = next(record for record in records if record["sender_id"] == "patient-pii")
+    assert {record["sender"] for record in records} == {pseudonym(sender) for sender in SCRIPT}
+    assert "patient-" not in "\n".join(lines)  # sender ids only as pseudonyms
+    pii = next(record for record in records if record["sender"] == pseudonym("patient-pii"))
     assert pii["flags"] == ["not_helpful"] and pii["turns"][0]["text"].startswith("my number is [phone]")
     assert PHONE not in "\n".join(lines) and EMAIL not in "\n".join(lines)
-    crisis = next(record for record in records if record["sender_id"] == "patient-crisis")
+    crisis = next(record for record in records if record["sender"] == pseudonym("patient-crisis"))
     assert [turn["content_id"] for turn in crisis["turns"] if turn["kind"] == "bot"] == [
         "greeting", "why_antidepressant_for_pain", "crisis_support"]
 

@@ -14,6 +14,7 @@ from review.purge import PurgeError, parse_age, purge
 from review.schema import audit, conversations, notes, tags
 from review.sync import sync
 from scripts.review_tools.seed import seed
+from tests.review.helpers import pseudonym
 
 DAY = 86_400
 
@@ -56,7 +57,7 @@ def test_purge_deletes_old_conversations_everywhere_and_audits(seeded, review_db
         review_work.add_tag(review_db, row.id, "kept-or-not", "rita")
         review_work.add_note(review_db, row.id, "a note", "rita")
 
-    result = purge(writable, readonly, review_db, "90d", "cli:tester")
+    result = purge(writable, readonly, review_db, "90d", "cli:tester", pseudonym=pseudonym)
 
     assert result.conversations == len(old) and result.events == old_events
     assert events_in(readonly, old) == 0 and events_in(readonly, recent) == recent_events
@@ -68,7 +69,8 @@ def test_purge_deletes_old_conversations_everywhere_and_audits(seeded, review_db
     assert tagged == noted == {recent[0].id}
     detail = json.loads(entry.detail)
     assert entry.username == "cli:tester" and detail["conversations"] == len(old) and detail["events"] == old_events
-    assert detail["older_than"] == "90d" and old[0].sender_id in detail["sender_ids"]
+    assert detail["older_than"] == "90d" and pseudonym(old[0].sender_id) in detail["senders"]
+    assert old[0].sender_id not in entry.detail
     assert sync(readonly, review_db).events_read == 0  # nothing comes back
 
 
@@ -76,13 +78,31 @@ def test_purging_everything_then_new_events_are_still_synced(seeded, review_db) 
     writable, readonly = seeded
     with writable.begin() as connection:  # move every event to more than a day ago
         connection.execute(sa.text("UPDATE events SET timestamp = timestamp - 3 * 86400"))
-    purge(writable, readonly, review_db, "24h", "cli:tester")
+    purge(writable, readonly, review_db, "24h", "cli:tester", pseudonym=pseudonym)
     with readonly.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM events")).scalar() == 0
     seed(writable, conversations=2, events=20, days=1, seed_value=11)
     sync(readonly, review_db)
     with review_db.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(conversations)).scalar() == 2
+
+
+def test_the_audit_log_has_its_own_retention(seeded, review_db) -> None:
+    writable, readonly = seeded
+    now = time.time()
+    with review_db.begin() as connection:
+        connection.execute(sa.insert(audit), [
+            {"at": now - days * DAY, "username": "rita", "ip": "127.0.0.1", "action": "view_transcript",
+             "detail": json.dumps({"days": days})} for days in (800, 731, 729, 100, 1)
+        ])
+    result = purge(writable, readonly, review_db, "90d", "cli:tester", pseudonym=pseudonym, audit_days=730)
+    with review_db.connect() as connection:
+        kept = [json.loads(row.detail) for row in connection.execute(sa.select(audit).order_by(audit.c.at))]
+    assert result.audit_rows == 2
+    assert [entry.get("days") for entry in kept[:-1]] == [729, 100, 1]
+    assert kept[-1]["audit_rows"] == 2 and kept[-1]["audit_days"] == 730  # the purge's own row
+    assert purge(writable, readonly, review_db, "90d", "cli:tester", pseudonym=pseudonym, audit_days=30) \
+        .audit_rows == 2  # 729 and 100 days old; the rows of the purges themselves are new
 
 
 @pytest.mark.parametrize("age", ["90", "90x", "-1d", "0h", "d", "90 days"])
