@@ -3,9 +3,10 @@
 A conversation is old when its *last* event is older than the cut-off, so a
 conversation that is still going on is never cut in half. Its Rasa events (by
 sender and event-id range) and the app's summary, topics, tags and notes are
-deleted. This is the only code that writes to Rasa's tables, through its own
-writable connection. The audit log has its own, longer retention
-(``REVIEW_AUDIT_RETENTION_DAYS``): rows older than that go in the same run.
+deleted, with its corrections; so are call-back requests made before the cut-off.
+This is the only code that writes to Rasa's tables, through its own writable
+connection. The audit log has its own, longer retention (``REVIEW_AUDIT_RETENTION_DAYS``):
+rows older than that go in the same run.
 """
 
 from __future__ import annotations
@@ -21,8 +22,18 @@ from sqlalchemy.engine import Engine
 from review import audit
 from review.db import EVENTS
 from review.schema import audit as audit_log
-from review.schema import conversation_topics, conversations, login_attempts, notes, sessions, sync_state, tags
+from review.schema import (
+    conversation_topics,
+    conversations,
+    corrections,
+    login_attempts,
+    notes,
+    sessions,
+    sync_state,
+    tags,
+)
 from review.sync import STATE_NAME, chunks, sync
+from stores.callbacks import callbacks
 
 AGE = re.compile(r"(\d{1,5})([dwh])")
 UNIT_SECONDS = {"h": 3600, "d": 86_400, "w": 7 * 86_400}
@@ -43,6 +54,7 @@ class PurgeResult:
     conversations: int
     events: int
     audit_rows: int = 0
+    callbacks: int = 0
 
 
 def parse_age(text: str) -> float:
@@ -81,9 +93,10 @@ def purge(
     ids = [row.id for row in old]
     with review.begin() as connection:
         for chunk in chunks(ids):
-            for table in (notes, tags, conversation_topics):
+            for table in (notes, tags, conversation_topics, corrections):
                 connection.execute(sa.delete(table).where(table.c.conversation_id.in_(chunk)))
             connection.execute(sa.delete(conversations).where(conversations.c.id.in_(chunk)))
+        callbacks_deleted = connection.execute(sa.delete(callbacks).where(callbacks.c.created_at < cutoff)).rowcount
         connection.execute(sa.delete(login_attempts).where(login_attempts.c.at < cutoff))
         connection.execute(sa.delete(sessions).where(sessions.c.expires_at < now))
         _lower_watermark(tracker_readonly, connection)
@@ -93,9 +106,9 @@ def purge(
         audit.record(connection, username, ip, "purge", {
             "older_than": older_than, "cutoff": cutoff, "conversations": len(ids), "events": events_deleted,
             "senders": sorted({pseudonym(row.sender_id) for row in old})[:200],
-            "audit_days": audit_days, "audit_rows": audit_rows,
+            "audit_days": audit_days, "audit_rows": audit_rows, "callbacks": callbacks_deleted,
         }, at=now)
-    return PurgeResult(cutoff, len(ids), events_deleted, audit_rows)
+    return PurgeResult(cutoff, len(ids), events_deleted, audit_rows, callbacks_deleted)
 
 
 def _delete_events(tracker_writable: Engine, old: List[sa.engine.Row]) -> int:

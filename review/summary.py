@@ -30,6 +30,9 @@ SECONDS_PER_DAY = 86_400
 UNKNOWN_CHANNEL = "unknown"
 # Event types whose JSON the summary needs; the others (actions, featurization) are skipped unparsed.
 PARSED_TYPES = frozenset({"user", "bot", "slot"})
+# Most serious first: the list shows (and the transcript opens at) the message that raised the first of these.
+SEVERITY = ("crisis", "emergency", "error", "personal_advice", "handoff", "not_helpful", "low_confidence")
+Message = Tuple[int, str]  # a patient message: its event id and masked text
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,24 @@ class Summary:
     flags: set = field(default_factory=set)
     topics: Dict[str, TopicCounts] = field(default_factory=dict)
     user_texts: List[str] = field(default_factory=list)
+    last_user: Optional[Message] = None
+    answered: Dict[str, Message] = field(default_factory=dict)  # content id -> the message it answered
+    raised: Dict[str, Message] = field(default_factory=dict)  # flag -> the first message that raised it
+
+    def flag(self, name: str, message: Optional[Message]) -> None:
+        """Set a flag, remembering the patient message that raised it first."""
+        self.flags.add(name)
+        if message is not None:
+            self.raised.setdefault(name, message)
+
+    def flagged(self) -> Optional[Message]:
+        """The message that raised the most serious flag."""
+        return next((self.raised[name] for name in SEVERITY if name in self.raised), None)
 
     def row(self) -> Dict[str, Any]:
         """The ``review_conversations`` summary columns (never the review-work columns)."""
         preview = self.user_texts[0] if self.user_texts else ""
+        flagged = self.flagged()
         return {
             "sender_id": self.sender_id,
             "first_event_id": self.first_event_id,
@@ -103,6 +120,8 @@ class Summary:
             "topics": " ".join(self.topics),
             "preview": preview[:PREVIEW_CHARS],
             "search_text": "\n".join(self.user_texts).lower(),
+            "flagged_event_id": flagged[0] if flagged else None,
+            "flagged_preview": flagged[1][:PREVIEW_CHARS] if flagged else "",
         }
 
 
@@ -187,7 +206,8 @@ def summarise(events: Sequence[EventRow]) -> Summary:
         elif event.type_name == "bot":
             _add_bot(summary, payload)
         elif payload.get("name") == REVIEW_FLAGS_SLOT:
-            summary.flags.update(flags_of(payload))
+            for name in flags_of(payload):
+                summary.flag(name, summary.last_user)
         elif payload.get("name") == FEEDBACK_SLOT:
             _add_feedback(summary, payload)
     return summary
@@ -198,15 +218,17 @@ def _add_user(summary: Summary, event: EventRow, payload: Dict[str, Any]) -> Non
     channel = payload.get("input_channel")
     if summary.channel == UNKNOWN_CHANNEL and isinstance(channel, str) and channel:
         summary.channel = clean_text(channel)
+    text = payload.get("text")
+    masked = mask(clean_text(text)) if isinstance(text, str) else ""
+    if masked:
+        summary.user_texts.append(masked)
+    summary.last_user = (event.id, masked)
     name, confidence = intent_of(payload)
     if (name or event.intent_name) == NLU_FALLBACK_INTENT:
-        summary.flags.add("low_confidence")
+        summary.flag("low_confidence", summary.last_user)
     if confidence is not None:
         lowest = summary.min_confidence
         summary.min_confidence = confidence if lowest is None else min(lowest, confidence)
-    text = payload.get("text")
-    if isinstance(text, str) and text:
-        summary.user_texts.append(mask(clean_text(text)))
 
 
 def _add_bot(summary: Summary, payload: Dict[str, Any]) -> None:
@@ -215,11 +237,13 @@ def _add_bot(summary: Summary, payload: Dict[str, Any]) -> None:
     if content_id is None:
         return
     summary.topics.setdefault(content_id[:64], TopicCounts()).served += 1
+    if summary.last_user is not None:
+        summary.answered[content_id] = summary.last_user
     if content_id in FALLBACK_CONTENT:
         summary.n_fallback += 1
     flag = FLAG_FOR_CONTENT.get(content_id)
     if flag:
-        summary.flags.add(flag)
+        summary.flag(flag, summary.last_user)
 
 
 def _add_feedback(summary: Summary, payload: Dict[str, Any]) -> None:
@@ -234,4 +258,4 @@ def _add_feedback(summary: Summary, payload: Dict[str, Any]) -> None:
     else:
         summary.not_helpful += 1
         counts.not_helpful += 1
-        summary.flags.add("not_helpful")
+        summary.flag("not_helpful", summary.answered.get(content_id, summary.last_user))

@@ -28,12 +28,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from review.db import EVENTS
-from review.schema import conversation_topics, conversations, sync_state
+from review.schema import SYNC_STATE_NAME, conversation_topics, conversations, sync_state
 from review.summary import SESSION_START_ACTION, EventRow, Summary, split_conversations, summarise
 
 logger = logging.getLogger(__name__)
 
-STATE_NAME = "events"
+STATE_NAME = SYNC_STATE_NAME
 BATCH_SIZE = 20_000
 IN_CHUNK = 500
 GAP_GRACE_SECONDS = 60.0

@@ -6,7 +6,6 @@ import functools
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
@@ -17,12 +16,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from review import audit, auth
-from review.config import Settings
+from review.config import ConfigError, Settings
+from review.dates import ClinicTime
 from review.db import review_engine, tracker_engine
 from review.health import AssistantHealth
 from review.pseudonyms import Pseudonyms
 from review.schema import FLAG_LABELS, FLAGS
 from review.sessions import DatabaseSessionInterface
+from review.wording import CHANNEL_NAMES, Titles, channel_name, content_store
+from stores.callbacks import CallbackStore
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +65,19 @@ class AppState:
     _options: Tuple[float, Dict[str, Sequence[str]]] = field(default=(0.0, {}))
     pseudonym: Pseudonyms = field(init=False)
     health: AssistantHealth = field(init=False)
+    clinic: ClinicTime = field(init=False)
+    titles: Titles = field(init=False)
+    callbacks: CallbackStore = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pseudonym = Pseudonyms(self.settings.secret_key)
-        self.health = AssistantHealth(self.settings.assistant_health_url, self.clock)
+        settings = self.settings
+        self.pseudonym = Pseudonyms(settings.secret_key)
+        self.health = AssistantHealth(settings.assistant_health_url, self.clock)
+        self.clinic = ClinicTime.named(settings.time_zone, settings.locale)
+        self.titles = Titles(content_store(settings.content_dir))
+        if settings.callback_key is None:
+            raise ConfigError("CALLBACK_KEY: not set (load the settings with review.config.load_settings)")
+        self.callbacks = CallbackStore(self.review, settings.callback_key, create=False)
 
     def cached_options(self, load: Callable[[], Dict[str, Sequence[str]]]) -> Dict[str, Sequence[str]]:
         """Filter drop-down values, re-read at most once a minute."""
@@ -117,6 +128,19 @@ def login_required(view: Callable) -> Callable:
     return wrapped
 
 
+def contacts_required(view: Callable) -> Callable:
+    """Logged in with a role that sees patients' contact details (403 otherwise)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not g.user.sees_contacts:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def admin_required(view: Callable) -> Callable:
     """Logged in, and an admin (403 otherwise)."""
 
@@ -128,14 +152,6 @@ def admin_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def when(timestamp: Optional[float], seconds: bool = False) -> str:
-    """A UNIX time as ``YYYY-MM-DD HH:MM`` UTC."""
-    if timestamp is None:
-        return ""
-    moment = datetime.fromtimestamp(timestamp, tz=timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def create_app(
@@ -162,8 +178,10 @@ def create_app(
     if settings.proxy_hops:
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    app.jinja_env.filters["when"] = when
-    app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS)
+    app.jinja_env.filters.update(when=current.clinic.when, day=current.clinic.day, zone=current.clinic.abbreviation,
+                                 channel_name=channel_name, topic_title=current.titles)
+    app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS, CHANNEL_NAMES=CHANNEL_NAMES,
+                                 clinic=current.clinic)
     app.url_map.converters["id"] = IdConverter
     _install_hooks(app)
     from review.blueprints import register_blueprints

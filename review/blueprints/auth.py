@@ -37,17 +37,10 @@ def safe_local_path(target: Optional[str], default: str) -> str:
     return default if parts.scheme or parts.netloc else target
 
 
-@blueprint.get("/")
-@login_required
-def home() -> Response:
-    """The start page."""
-    return redirect(url_for("conversations.conversation_list"))
-
-
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """The log-in form; on success, back to where the visitor was going."""
-    target = safe_local_path(request.values.get("next"), url_for("conversations.conversation_list"))
+    target = safe_local_path(request.values.get("next"), url_for("triage.home"))
     if request.method == "GET":
         if g.user is not None:
             return redirect(target)

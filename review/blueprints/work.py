@@ -1,4 +1,4 @@
-"""Review work on one conversation: tags, notes, reviewed status and the content-gap marker."""
+"""Review work on one conversation: one form saves reviewed, content gap, tags and a note together."""
 
 from __future__ import annotations
 
@@ -9,17 +9,18 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from review import review_work
 from review.blueprints.auth import safe_local_path
+from review.blueprints.conversations import render_transcript
 from review.web import audit_user_action, login_required, state, username
 
 blueprint = Blueprint("work", __name__)
 
 
-def after_review(conversation_id: int) -> Response:
+def after_review(conversation_id: int, anchor: str = "") -> Response:
     """Back to the transcript, keeping where its "back" link leads."""
     back = safe_local_path(request.form.get("back"), "")
-    query = urlencode({"back": back}) if back.startswith("/conversations") else ""
+    query = urlencode({"back": back}) if back.startswith("/conversations") or back == "/" else ""
     target = url_for("conversations.transcript", conversation_id=conversation_id)
-    return redirect(target + (f"?{query}" if query else ""))
+    return redirect(target + (f"?{query}" if query else "") + anchor)
 
 
 def existing(conversation_id: int) -> Any:
@@ -30,56 +31,19 @@ def existing(conversation_id: int) -> Any:
     return row
 
 
-@blueprint.post("/conversations/<id:conversation_id>/tags")
+@blueprint.post("/conversations/<id:conversation_id>/review")
 @login_required
-def add_tag(conversation_id: int) -> Response:
-    """Tag the conversation."""
-    existing(conversation_id)
+def save_review(conversation_id: int) -> Any:
+    """Save reviewed, content gap, the tags and a new note; on an error nothing is saved and the form comes back."""
+    row = existing(conversation_id)
+    form = {"reviewed": request.form.get("reviewed") == "1", "content_gap": request.form.get("content_gap") == "1",
+            "tags": request.form.get("tags", "")[:2000], "note": request.form.get("note", "")[:20_000]}
     try:
-        tag = review_work.add_tag(state().review, conversation_id, request.form.get("tag", ""), username(),
-                                  state().clock)
+        review = review_work.ReviewInput.parse(form["reviewed"], form["content_gap"], form["tags"], form["note"])
     except review_work.ReviewError as error:
-        flash(str(error), "error")
-    else:
-        state().forget_options()
-        audit_user_action("tag_added", {"conversation_id": conversation_id, "tag": tag})
-    return after_review(conversation_id)
-
-
-@blueprint.post("/conversations/<id:conversation_id>/tags/remove")
-@login_required
-def remove_tag(conversation_id: int) -> Response:
-    """Remove a tag."""
-    existing(conversation_id)
-    tag = request.form.get("tag", "")[:40]
-    review_work.remove_tag(state().review, conversation_id, tag)
+        return render_transcript(row, form=form, errors=[f"{error}. Nothing was saved."], status=400)
+    changes = review_work.save_review(state().review, conversation_id, review, username(), state().clock)
     state().forget_options()
-    audit_user_action("tag_removed", {"conversation_id": conversation_id, "tag": tag})
-    return after_review(conversation_id)
-
-
-@blueprint.post("/conversations/<id:conversation_id>/notes")
-@login_required
-def add_note(conversation_id: int) -> Response:
-    """Add a note."""
-    existing(conversation_id)
-    try:
-        review_work.add_note(state().review, conversation_id, request.form.get("text", ""), username(),
-                             state().clock)
-    except review_work.ReviewError as error:
-        flash(str(error), "error")
-    else:
-        audit_user_action("note_added", {"conversation_id": conversation_id})
-    return after_review(conversation_id)
-
-
-@blueprint.post("/conversations/<id:conversation_id>/status")
-@login_required
-def set_status(conversation_id: int) -> Response:
-    """Mark reviewed / content gap."""
-    existing(conversation_id)
-    reviewed, gap = request.form.get("reviewed") == "1", request.form.get("content_gap") == "1"
-    review_work.set_status(state().review, conversation_id, reviewed, gap, username(), state().clock)
-    audit_user_action("review_status", {"conversation_id": conversation_id, "reviewed": reviewed, "content_gap": gap})
-    flash("Review status saved.", "info")
+    audit_user_action("review_saved", changes)
+    flash("Review saved.", "info")
     return after_review(conversation_id)

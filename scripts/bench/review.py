@@ -25,6 +25,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import requests
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from sqlalchemy.engine import URL, Engine, make_url
 
 from review import auth, schema
@@ -102,6 +103,7 @@ def run_backend(
     password = secrets.token_urlsafe(18)
     auth.create_user(review, "bench", password, "reviewer")
     settings = load_settings({"REVIEW_SECRET_KEY": secrets.token_urlsafe(40),
+                              "CALLBACK_KEY": Fernet.generate_key().decode(),
                               "REVIEW_TRACKER_DB_URL": str(tracker_url), "REVIEW_DB_URL": str(review_url)})
     base, server = serve(create_app(settings, review=review, tracker=readonly))
     try:

@@ -19,6 +19,7 @@ from tests.e2e.servers import API_TOKEN, RasaServer
 from tests.services import create_database, drop_database
 
 SECRET_KEY = "s" * 48
+CALLBACK_KEY = b"0Z6K2dV4vJ8p8t0cE4wG1bq9m3r5x7y9A1b3C5d7E9g="  # a fixed Fernet key for the tests
 pseudonym = Pseudonyms(SECRET_KEY)
 PASSWORD = "correct horse battery staple"
 ADMIN_PASSWORD = "another long admin passphrase"
@@ -98,7 +99,8 @@ class PostgresDatabases:
 
 def settings_for(tracker_url: URL, review_url: URL, **overrides) -> Settings:
     """Settings pointing at the test databases."""
-    values = dict(tracker_db_url=tracker_url, review_db_url=review_url, secret_key=SECRET_KEY)
+    values = dict(tracker_db_url=tracker_url, review_db_url=review_url, secret_key=SECRET_KEY,
+                  callback_key=CALLBACK_KEY)
     values.update(overrides)
     return Settings(**values)
 
@@ -179,3 +181,11 @@ def write_events(url: URL, rows: List[tuple]) -> None:
             )
     finally:
         engine.dispose()
+
+
+def audit_actions(engine: sa.engine.Engine) -> List[str]:
+    """The audit log's actions, oldest first."""
+    from review.schema import audit
+
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(sa.select(audit.c.action).order_by(audit.c.id))]

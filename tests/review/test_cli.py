@@ -21,6 +21,7 @@ def env(tmp_path) -> dict:
     seed(tracker_engine(database_url("t", f"sqlite:///{tracker}"), writable=True), 20, 200, days=150, seed_value=5)
     return {"PATH": "/usr/bin:/bin", "REVIEW_TRACKER_DB_URL": f"sqlite:///{tracker}",
             "REVIEW_DB_URL": f"sqlite:///{tmp_path / 'review.db'}", "REVIEW_SECRET_KEY": "c" * 40,
+            "CALLBACK_KEY": "0Z6K2dV4vJ8p8t0cE4wG1bq9m3r5x7y9A1b3C5d7E9g=",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 

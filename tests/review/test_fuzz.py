@@ -31,8 +31,7 @@ VALUES = [
     "javascript:alert(1)", "=cmd|' /C calc'!A0", "[]", "{}", "null", "true", "csv", "jsonl", "admin", "reviewer",
     "crisis", "1h", "0h", "99999d", "90d", "new", "called", "closed", "none",
 ]
-SHORT = ["", "0", "9" * 30, "0001-01-01", "9999-12-31", "x" * 5000, "\x00", "\u202e", "' OR 1=1 --", "%", "1h",
-         "-1"]
+SHORT = ["", "9" * 30, "0001-01-01", "x" * 5000, "\u202e", "' OR 1=1 --"]
 RAW = [b"%FF%FE", b"%C0%AF", b"%ED%A0%80", b"a=%00&b=%FF", b"%%%", b"&&&=&="]
 PATH_SEGMENTS = ["0", "-1", "2147483648", "9" * 30, "abc", "%00", "..", "%2F", "1.5", "%F0%9F%98%80", "1e3"]
 SKIPPED = {("POST", "/logout")}  # ends the fuzzing session; tested on its own in test_security
@@ -75,7 +74,8 @@ def check(response, label: str, failures: List[str]) -> None:
 
 def test_the_fuzz_covers_every_parameter_and_route(app) -> None:
     names = parameters()
-    assert {"from", "to", "page", "q", "next", "format", "older_than", "username", "tag", "text"} <= set(names)
+    assert {"from", "to", "page", "q", "next", "format", "older_than", "username", "tag", "tags", "note", "order",
+            "event_id", "topic", "status"} <= set(names)
     assert len(routes(app)) >= 15
 
 

@@ -8,13 +8,15 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from review import review_work
+from review import corrections, review_work
 from review.db import tracker_engine
 from review.purge import PurgeError, parse_age, purge
 from review.schema import audit, conversations, notes, tags
+from review.schema import corrections as corrections_table
 from review.sync import sync
 from scripts.review_tools.seed import seed
-from tests.review.helpers import pseudonym
+from stores.callbacks import CallbackRequest, CallbackStore
+from tests.review.helpers import CALLBACK_KEY, pseudonym
 
 DAY = 86_400
 
@@ -72,6 +74,23 @@ def test_purge_deletes_old_conversations_everywhere_and_audits(seeded, review_db
     assert detail["older_than"] == "90d" and pseudonym(old[0].sender_id) in detail["senders"]
     assert old[0].sender_id not in entry.detail
     assert sync(readonly, review_db).events_read == 0  # nothing comes back
+
+
+def test_purge_takes_corrections_and_old_call_back_requests_too(seeded, review_db) -> None:
+    writable, readonly = seeded
+    sync(readonly, review_db)
+    cutoff = time.time() - 90 * DAY
+    old, recent = ranges(review_db, True, cutoff)[0], ranges(review_db, False, cutoff)[0]
+    for row in (old, recent):
+        corrections.save(review_db, row.id, row.first_event_id + 3, "masked text", "alcohol", "alcohol", "none", "rita")
+    store = CallbackStore(review_db, CALLBACK_KEY, create=False)
+    stale = store.add(CallbackRequest("rest", old.sender_id, "Jo", "07700 900461", "mornings"), now=cutoff - DAY)
+    fresh = store.add(CallbackRequest("rest", recent.sender_id, "Al", "07700 900462", "evenings"), now=cutoff + DAY)
+    result = purge(writable, readonly, review_db, "90d", "cli:tester", pseudonym=pseudonym)
+    assert result.callbacks == 1 and store.get(stale) is None and store.get(fresh) is not None
+    with review_db.connect() as connection:
+        left = connection.execute(sa.select(corrections_table.c.conversation_id)).scalars().all()
+    assert left == [recent.id]
 
 
 def test_purging_everything_then_new_events_are_still_synced(seeded, review_db) -> None:

@@ -42,9 +42,12 @@ def test_local_paths_are_kept(target) -> None:
 def test_next_after_log_in_stays_on_this_site(client, accounts) -> None:
     for target in HOSTILE:
         response = login(client, "rita", PASSWORD, next_path=target)
+        if "\x00" in target:  # NUL in any field is refused outright
+            assert response.status_code == 400, repr(target)
+            continue
         assert response.status_code == 302, repr(target)
         assert urlsplit(browser_target(response.headers["Location"])).netloc == "review.local", repr(target)
-        assert response.headers["Location"] == "/conversations", repr(target)
+        assert response.headers["Location"] == "/", repr(target)  # the start page
         client.post("/logout", data={"csrf_token": csrf_token(client, "/conversations")})
 
 
