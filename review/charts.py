@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 WIDTH = 1100
 HALF_WIDTH = 540
 BAR_HEIGHT = 22
-LABEL_WIDTH = 250
+LABEL_WIDTH = 330
 
 
 def nice_ceiling(value: float) -> float:
