@@ -12,8 +12,9 @@ import re
 from typing import Any
 
 REPLACEMENT = "\ufffd"
-# Lone surrogates; C0 and C1 controls except tab and newline; bidi embeddings, overrides and isolates; BOM.
-UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Lone surrogates; C0 and C1 controls except tab and newline; bidi embeddings, overrides and isolates; BOM;
+# the noncharacters U+FFFE and U+FFFF (YAML and XML refuse them).
+UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
 def clean_text(text: Any) -> str:

@@ -111,6 +111,19 @@ def test_the_dashboard_shows_the_share_of_corrected_answers_by_topic(reviewer, r
     assert "No content yet 1" in share and "How do I contact the clinic? 1" in share
 
 
+def test_any_message_becomes_one_safe_example(tmp_path) -> None:
+    from review.corrections import Correction, nlu_yaml
+
+    texts = ["two\nlines\tand  tabs", "[fake](entity) and {\"entity\": \"x\"}", "nul\x00 \ud800 \ufffe \u202e",
+             "- starts with a dash", "ends with a colon:", "# not a comment", "   ", "é ü 😀"]
+    items = [Correction(n, 1, n, text, None, None, "alcohol", "rita", 0.0) for n, text in enumerate(texts)]
+    path = tmp_path / "odd.yml"
+    path.write_text(nlu_yaml(items, "header\nwith two lines"), encoding="utf-8")
+    examples = [example.get("text") for example in load_data(str(path)).intent_examples]
+    assert examples == ["two lines and tabs", '(fake)(entity) and {"entity": "x"}', "nul", "- starts with a dash",
+                        "ends with a colon:", "# not a comment", "é ü 😀"]
+
+
 def test_export_corrections_on_the_command_line(backend, reviewer, review_db, tmp_path) -> None:
     cid = conversation_ids(review_db)["patient-fallback"]
     correct(reviewer, cid, patient_turns(reviewer, cid)[1], "contact_clinic")
