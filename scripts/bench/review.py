@@ -117,6 +117,7 @@ def run_backend(
                 plans[label] += explain(connection, compiled(count_query(filters), review))
                 log(f"{name}: {label}: median {timings[label].median:.0f} ms, worst {timings[label].worst:.0f} ms")
         other = {
+            "start page (needs attention)": time_page(session, f"{base}/", [], repeat),
             "transcript": time_page(session, f"{base}/conversations/1", [], repeat),
             "dashboard (30 days)": time_page(session, f"{base}/dashboard", [], max(3, repeat // 3)),
         }
@@ -167,6 +168,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--output", type=Path, default=BENCHMARKS)
     args = parser.parse_args(argv)
     runs: List[BackendRun] = []
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="review-bench-") as workdir:
         if args.backend in ("sqlite", "both"):
             runs.append(run_backend(
@@ -182,7 +184,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 drop()
     command = "make review-bench" + ("" if args.conversations == 100_000 and args.events == 1_000_000 else
                                      f" (--conversations {args.conversations} --events {args.events})")
-    section = markdown(runs, command)
+    section = markdown(runs, command, (load_at_start, os.getloadavg()[0]))
     print(section)
     if args.write:
         write_section(args.output, section, name=SECTION)

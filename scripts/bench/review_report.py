@@ -54,7 +54,7 @@ def indices_cell(runs: Sequence[BackendRun], label: str) -> str:
     return "; ".join(f"{name}: {names}" for name, names in used.items())
 
 
-def markdown(runs: Sequence[BackendRun], command: str) -> str:
+def markdown(runs: Sequence[BackendRun], command: str, load: Sequence[float] = ()) -> str:
     """The benchmark section."""
     lines = [
         "## Staff review app: conversation list at scale",
@@ -66,7 +66,9 @@ def markdown(runs: Sequence[BackendRun], command: str) -> str:
         f"and the capped count). Budget: {BUDGET_MS:.0f} ms.",
         "",
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        + ", ".join(run.version for run in runs) + f"; measured {datetime.now(timezone.utc):%Y-%m-%d}.",
+        + ", ".join(run.version for run in runs) + f"; measured {datetime.now(timezone.utc):%Y-%m-%d}."
+        + (f" Load average (1 min) {load[0]:.2f} at the start and {load[1]:.2f} at the end (the benchmark itself "
+           "adds about 1-2; a higher start means other work was running)." if len(load) == 2 else ""),
         "",
         "| list filter | " + " | ".join(f"{run.name} median | {run.name} worst" for run in runs) + " | indices used |",
         "| --- | " + " | ".join("---: | ---:" for _ in runs) + " | --- |",
