@@ -93,10 +93,10 @@ bench: $(MODEL) ## Our assistant against the stock `rasa init` assistant (same r
 	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 review-bench: ## Review app list/filter latency at 100,000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md
-	$(PY) -m review.bench --write
+	$(PY) -m scripts.bench review --write
 
 review-screenshots: ## Screenshots of the review app into docs/screenshots/
-	$(PY) -m review.screenshots
+	$(PY) -m scripts.review_tools.screenshots
 
 nlu-report: $(MODEL) ## NLU on the unseen and development sets, 5-fold cross-validation, into docs/nlu-report.md
 	$(PY) -m scripts.nlu_eval --set dev --out build/nlu-eval-dev.json

@@ -15,7 +15,8 @@ from review.schema import audit
 ACTIONS = (
     "login", "login_failed", "login_locked", "logout", "view_transcript", "export", "purge",
     "tag_added", "tag_removed", "note_added", "review_status", "user_created", "user_unlocked",
-    "user_disabled", "user_enabled",
+    "user_disabled", "user_enabled", "review_saved", "callback_viewed", "callback_status", "correction_saved",
+    "correction_removed", "corrections_exported",
 )
 MAX_DETAIL = 4000
 

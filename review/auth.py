@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.engine import Engine
 
-from review.schema import ROLES, login_attempts, users
+from review.schema import CONTACT_ROLES, ROLES, login_attempts, users
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}")
 MIN_PASSWORD = 12
@@ -49,6 +49,11 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def sees_contacts(self) -> bool:
+        """Whether this account may see call-back requests' names and numbers (clinicians and admins)."""
+        return self.role in CONTACT_ROLES
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 WIDTH = 1100
 HALF_WIDTH = 540
 BAR_HEIGHT = 22
-LABEL_WIDTH = 250
+LABEL_WIDTH = 330
 
 
 def nice_ceiling(value: float) -> float:
@@ -92,25 +92,34 @@ def horizontal_bars(points: Sequence[Tuple[str, float]], title: str, css: str = 
     return Markup("".join(parts))
 
 
-def helpfulness_bars(points: Sequence[Tuple[str, int, int]], title: str) -> Markup:
-    """Per topic, the share of "helpful" (left) and "not helpful" (right) answers, with counts."""
+def helpfulness_bars(points: Sequence[Tuple[str, int, int]], title: str, min_votes: int = 5) -> Markup:
+    """Per topic, "helpful" (left) and "not helpful" (right) answers, always with their counts.
+
+    A rate from fewer than ``min_votes`` votes would mislead: such a topic gets a grey
+    bar split by its counts and no percentage.
+    """
     height = max(len(points), 1) * BAR_HEIGHT + 8
-    plot_w = WIDTH - LABEL_WIDTH - 190
+    plot_w = WIDTH - LABEL_WIDTH - 250
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
     for index, (label, helpful, not_helpful) in enumerate(points):
         total = helpful + not_helpful
+        few = total < min_votes
         y = 4 + index * BAR_HEIGHT
         good = plot_w * helpful / total if total else 0
-        share = f"{100 * helpful / total:.0f}% helpful ({helpful} of {total})" if total else "no feedback"
+        if few:
+            text = f"{helpful} helpful, {not_helpful} not (too few votes for a rate)"
+        else:
+            text = f"{100 * helpful / total:.0f}% helpful ({helpful} of {total})"
+        good_css, bad_css = ("bar few", "bar few-alt") if few else ("bar good", "bar bad")
         parts.append(f'<text class="label" x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
-        parts.append(f'<rect class="bar good" x="{LABEL_WIDTH}" y="{y + 3}" width="{good:.1f}" '
-                     f'height="{BAR_HEIGHT - 6}">'
-                     f"<title>{escape(label)}: {helpful} helpful</title></rect>")
-        parts.append(f'<rect class="bar bad" x="{LABEL_WIDTH + good:.1f}" y="{y + 3}" width="{plot_w - good:.1f}" '
+        parts.append(f'<rect class="{good_css}" x="{LABEL_WIDTH}" y="{y + 3}" width="{good:.1f}" '
+                     f'height="{BAR_HEIGHT - 6}"><title>{escape(label)}: {helpful} helpful</title></rect>')
+        parts.append(f'<rect class="{bad_css}" x="{LABEL_WIDTH + good:.1f}" y="{y + 3}" width="{plot_w - good:.1f}" '
                      f'height="{BAR_HEIGHT - 6}"><title>{escape(label)}: {not_helpful} not helpful</title></rect>')
-        parts.append(f'<text class="value" x="{LABEL_WIDTH + plot_w + 6}" y="{y + 15}">{escape(share)}</text>')
+        parts.append(f'<text class="value{" few" if few else ""}" x="{LABEL_WIDTH + plot_w + 6}" y="{y + 15}">'
+                     f"{escape(text)}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))

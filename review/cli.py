@@ -1,4 +1,4 @@
-"""Command line: ``review add-user | set-password | users | sync | purge | serve``."""
+"""Command line: ``review add-user | set-password | users | sync | purge | export-corrections | pseudonym | serve``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import sys
 import threading
 from typing import Optional, Sequence, TextIO
 
-from review import audit, auth
+from core.content import ContentError
+from review import audit, auth, corrections
 from review.config import ConfigError, Settings, load_settings
 from review.db import review_engine, tracker_engine
+from review.pseudonyms import Pseudonyms
 from review.purge import PurgeError, purge
 from review.schema import ROLES
 from review.sync import sync
@@ -53,6 +55,11 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", help="summarise new Rasa events now")
     remove = commands.add_parser("purge", help="delete conversations older than an age, e.g. 90d")
     remove.add_argument("--older-than", required=True, metavar="AGE", help="e.g. 90d, 12w or 48h")
+    corrected = commands.add_parser("export-corrections",
+                                    help="write staff corrections as Rasa NLU training YAML (masked) for review")
+    corrected.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    alias = commands.add_parser("pseudonym", help="the pseudonym the app shows for a sender id")
+    alias.add_argument("sender_id")
     commands.add_parser("serve", help="run the web app (REVIEW_HOST:REVIEW_PORT)")
     return top
 
@@ -68,7 +75,10 @@ def main(argv: Optional[Sequence[str]] = None, stdin: TextIO = sys.stdin, stdout
         return 2
     try:
         return run(args, settings, stdin, stdout)
-    except (auth.UserError, PurgeError) as error:
+    except ContentError as error:
+        print(f"review: configuration error: {error}", file=sys.stderr)
+        return 2
+    except (auth.UserError, PurgeError, OSError) as error:
         print(f"review: {error}", file=sys.stderr)
         return 1
 
@@ -96,12 +106,39 @@ def run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Tex
               f"watermark {result.watermark}", file=stdout)
     elif args.command == "purge":
         writable = tracker_engine(settings.tracker_db_url, writable=True)
-        result = purge(writable, tracker_engine(settings.tracker_db_url), review, args.older_than, cli_user())
+        result = purge(writable, tracker_engine(settings.tracker_db_url), review, args.older_than, cli_user(),
+                       pseudonym=Pseudonyms(settings.secret_key), audit_days=settings.audit_retention_days)
         print(f"deleted {result.conversations} conversations ({result.events} events) "
-              f"last active before the cut-off", file=stdout)
+              f"last active before the cut-off, {result.callbacks} call-back requests made before it, and "
+              f"{result.audit_rows} audit rows older than {settings.audit_retention_days} days", file=stdout)
+    elif args.command == "export-corrections":
+        export_corrections(settings, review, args.output, stdout)
+    elif args.command == "pseudonym":
+        print(Pseudonyms(settings.secret_key)(args.sender_id), file=stdout)
     elif args.command == "serve":
         return serve(settings, review)
     return 0
+
+
+def export_corrections(settings: Settings, review: object, output: Optional[str], stdout: TextIO) -> None:
+    """Write every correction as NLU YAML to ``output`` (or stdout), and audit it."""
+    import time
+
+    from review.dates import ClinicTime
+
+    items = corrections.everything(review)  # type: ignore[arg-type]
+    clinic = ClinicTime.named(settings.time_zone, settings.locale)
+    text = corrections.nlu_yaml(items, f"Corrections from the staff review app, exported {clinic.when(time.time())} "
+                                       f"({clinic.zone_name}) with `review export-corrections`.\n"
+                                       "Patient messages (masked); review every example before adding it to "
+                                       "data/nlu/<intent>.yml.")
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(f"wrote {len(items)} corrections to {output}", file=sys.stderr)
+    else:
+        stdout.write(text)
+    audit.record(review, cli_user(), "cli", "corrections_exported", {"corrections": len(items)})  # type: ignore
 
 
 def serve(settings: Settings, review: object) -> int:

@@ -10,10 +10,15 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+
+from review.dates import LOCALES
+from stores.callbacks import CallbackConfigError, callback_db_url, callback_key
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -24,6 +29,7 @@ SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off", "")
 HOST = re.compile(r"[A-Za-z0-9.:\-]{1,253}")
+DEFAULT_HEALTH_URL = "http://127.0.0.1:5005/webhooks/health/"
 
 
 class ConfigError(ValueError):
@@ -48,6 +54,12 @@ class Settings:
         page_size: conversations per list page.
         export_limit: most conversations in one export.
         proxy_hops: reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
+        audit_retention_days: ``review purge`` deletes audit rows older than this.
+        assistant_health_url: the Rasa server's health check (None: not checked).
+        time_zone: the clinic's IANA time zone; times are shown in it and days are its days.
+        locale: how the clinic writes dates (a key of ``review.dates.LOCALES``).
+        content_dir: the content store, for topic titles.
+        callback_key: the Fernet key of the call-back requests (``CALLBACK_KEY``).
 
     """
 
@@ -64,6 +76,12 @@ class Settings:
     page_size: int = 50
     export_limit: int = 10_000
     proxy_hops: int = 0
+    audit_retention_days: int = 730
+    assistant_health_url: Optional[str] = None
+    time_zone: str = "Europe/London"
+    locale: str = "en-GB"
+    content_dir: Path = ROOT / "content"
+    callback_key: Optional[bytes] = None
 
 
 def database_url(name: str, value: str) -> URL:
@@ -135,14 +153,66 @@ def host(env: Mapping[str, str]) -> str:
     return value
 
 
+def health_url(env: Mapping[str, str]) -> Optional[str]:
+    """``REVIEW_ASSISTANT_HEALTH_URL``: an http(s) URL, or ``off`` (None)."""
+    raw = env.get("REVIEW_ASSISTANT_HEALTH_URL")
+    value = DEFAULT_HEALTH_URL if raw is None or not raw.strip() else raw.strip()
+    if value.lower() == "off":
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(char.isspace() for char in value):
+        raise ConfigError(f"REVIEW_ASSISTANT_HEALTH_URL: expected an http(s) URL such as {DEFAULT_HEALTH_URL}, "
+                          f"or off; got {value!r}")
+    return value
+
+
+def time_zone(env: Mapping[str, str]) -> str:
+    """``REVIEW_TIME_ZONE``: an IANA time zone name."""
+    value = (env.get("REVIEW_TIME_ZONE") or "Europe/London").strip()
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"REVIEW_TIME_ZONE: not a time zone name such as Europe/London: {value!r}") from None
+    return value
+
+
+def locale(env: Mapping[str, str]) -> str:
+    """``REVIEW_LOCALE``: how dates are written."""
+    value = (env.get("REVIEW_LOCALE") or "en-GB").strip()
+    if value not in LOCALES:
+        raise ConfigError(f"REVIEW_LOCALE: use one of {', '.join(LOCALES)}; got {value!r}")
+    return value
+
+
+def content_dir(env: Mapping[str, str]) -> Path:
+    """``REVIEW_CONTENT_DIR``: the content store folder (for topic titles)."""
+    path = Path(env.get("REVIEW_CONTENT_DIR") or "content")
+    path = path if path.is_absolute() else ROOT / path
+    if not (path / "answers.yml").is_file():
+        raise ConfigError(f"REVIEW_CONTENT_DIR: {path} has no answers.yml")
+    return path
+
+
+def callbacks(env: Mapping[str, str], review_db_url: URL) -> bytes:
+    """The call-back key; the call-back store must be the review database (``CALLBACK_DB_URL`` unset or equal)."""
+    try:
+        if env.get("CALLBACK_DB_URL") and callback_db_url(env) != review_db_url:
+            raise ConfigError("CALLBACK_DB_URL: the review app reads call-back requests from its own database; "
+                              "set it to the same URL as REVIEW_DB_URL, or leave it unset")
+        return callback_key(env)
+    except CallbackConfigError as error:
+        raise ConfigError(str(error)) from None
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting; raises :class:`ConfigError` naming the bad variable."""
     env = os.environ if env is None else env
+    review_db_url = database_url("REVIEW_DB_URL", env.get("REVIEW_DB_URL") or DEFAULT_REVIEW_DB_URL)
     return Settings(
         tracker_db_url=database_url(
             "REVIEW_TRACKER_DB_URL", env.get("REVIEW_TRACKER_DB_URL") or DEFAULT_TRACKER_DB_URL
         ),
-        review_db_url=database_url("REVIEW_DB_URL", env.get("REVIEW_DB_URL") or DEFAULT_REVIEW_DB_URL),
+        review_db_url=review_db_url,
         secret_key=secret_key(env),
         host=host(env),
         port=integer(env, "REVIEW_PORT", 8090, 1, 65535),
@@ -153,4 +223,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lockout_minutes=integer(env, "REVIEW_LOCKOUT_MINUTES", 15, 1, 24 * 60),
         export_limit=integer(env, "REVIEW_EXPORT_LIMIT", 10_000, 1, 1_000_000),
         proxy_hops=integer(env, "REVIEW_PROXY_HOPS", 0, 0, 5),
+        audit_retention_days=integer(env, "REVIEW_AUDIT_RETENTION_DAYS", 730, 30, 3650),
+        assistant_health_url=health_url(env),
+        time_zone=time_zone(env),
+        locale=locale(env),
+        content_dir=content_dir(env),
+        callback_key=callbacks(env, review_db_url),
     )

@@ -13,7 +13,9 @@ from typing import Any, Dict
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
+from review.migrate import upgrade
 from review.schema import metadata
+from stores.callbacks import metadata as callback_metadata
 
 SQLITE_BUSY_MS = 10_000
 
@@ -30,7 +32,7 @@ def _sqlite_pragmas(engine: Engine, wal: bool) -> None:
 
 
 def review_engine(url: URL, create: bool = True) -> Engine:
-    """The app's own database, with its tables created if missing."""
+    """The app's own database, with its tables (and ``review_callbacks``) created or upgraded if needed."""
     if url.get_backend_name() == "sqlite":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
@@ -39,6 +41,8 @@ def review_engine(url: URL, create: bool = True) -> Engine:
         engine = sa.create_engine(url, future=True, pool_pre_ping=True)
     if create:
         metadata.create_all(engine)
+        callback_metadata.create_all(engine)
+        upgrade(engine)
     return engine
 
 

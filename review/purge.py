@@ -3,8 +3,10 @@
 A conversation is old when its *last* event is older than the cut-off, so a
 conversation that is still going on is never cut in half. Its Rasa events (by
 sender and event-id range) and the app's summary, topics, tags and notes are
-deleted. This is the only code that writes to Rasa's tables, through its own
-writable connection.
+deleted, with its corrections; so are call-back requests made before the cut-off.
+This is the only code that writes to Rasa's tables, through its own writable
+connection. The audit log has its own, longer retention (``REVIEW_AUDIT_RETENTION_DAYS``):
+rows older than that go in the same run.
 """
 
 from __future__ import annotations
@@ -19,12 +21,25 @@ from sqlalchemy.engine import Engine
 
 from review import audit
 from review.db import EVENTS
-from review.schema import conversation_topics, conversations, login_attempts, notes, sessions, sync_state, tags
+from review.schema import audit as audit_log
+from review.schema import (
+    conversation_topics,
+    conversations,
+    corrections,
+    login_attempts,
+    notes,
+    sessions,
+    sync_state,
+    tags,
+)
 from review.sync import STATE_NAME, chunks, sync
+from stores.callbacks import callbacks
 
 AGE = re.compile(r"(\d{1,5})([dwh])")
 UNIT_SECONDS = {"h": 3600, "d": 86_400, "w": 7 * 86_400}
 MIN_AGE_SECONDS = 3600
+SECONDS_PER_DAY = 86_400
+DEFAULT_AUDIT_DAYS = 730
 
 
 class PurgeError(ValueError):
@@ -38,6 +53,8 @@ class PurgeResult:
     cutoff: float
     conversations: int
     events: int
+    audit_rows: int = 0
+    callbacks: int = 0
 
 
 def parse_age(text: str) -> float:
@@ -55,9 +72,15 @@ def parse_age(text: str) -> float:
 
 def purge(
     tracker_writable: Engine, tracker_readonly: Engine, review: Engine, older_than: str, username: str,
-    ip: str = "cli", clock: Callable[[], float] = time.time,
+    ip: str = "cli", clock: Callable[[], float] = time.time, *, pseudonym: Callable[[str], str],
+    audit_days: int = DEFAULT_AUDIT_DAYS,
 ) -> PurgeResult:
-    """Delete conversations whose last event is older than ``older_than`` (e.g. ``90d``) and audit it."""
+    """Delete old conversations and old audit rows, then audit the purge.
+
+    Conversations go when their last event is older than ``older_than`` (e.g. ``90d``),
+    audit rows when older than ``audit_days``; the purge's own audit row names the
+    senders by their pseudonyms.
+    """
     now = clock()
     cutoff = now - parse_age(older_than)
     sync(tracker_readonly, review)
@@ -70,17 +93,22 @@ def purge(
     ids = [row.id for row in old]
     with review.begin() as connection:
         for chunk in chunks(ids):
-            for table in (notes, tags, conversation_topics):
+            for table in (notes, tags, conversation_topics, corrections):
                 connection.execute(sa.delete(table).where(table.c.conversation_id.in_(chunk)))
             connection.execute(sa.delete(conversations).where(conversations.c.id.in_(chunk)))
+        callbacks_deleted = connection.execute(sa.delete(callbacks).where(callbacks.c.created_at < cutoff)).rowcount
         connection.execute(sa.delete(login_attempts).where(login_attempts.c.at < cutoff))
         connection.execute(sa.delete(sessions).where(sessions.c.expires_at < now))
         _lower_watermark(tracker_readonly, connection)
+        audit_rows = connection.execute(
+            sa.delete(audit_log).where(audit_log.c.at < now - audit_days * SECONDS_PER_DAY)
+        ).rowcount
         audit.record(connection, username, ip, "purge", {
             "older_than": older_than, "cutoff": cutoff, "conversations": len(ids), "events": events_deleted,
-            "sender_ids": sorted({row.sender_id for row in old})[:200],
+            "senders": sorted({pseudonym(row.sender_id) for row in old})[:200],
+            "audit_days": audit_days, "audit_rows": audit_rows, "callbacks": callbacks_deleted,
         }, at=now)
-    return PurgeResult(cutoff, len(ids), events_deleted)
+    return PurgeResult(cutoff, len(ids), events_deleted, audit_rows, callbacks_deleted)
 
 
 def _delete_events(tracker_writable: Engine, old: List[sa.engine.Row]) -> int:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from review.dates import UTC, ClinicTime, DateError
 from review.schema import FLAGS, conversation_topics, conversations, tags
 
 IDENTIFIER = re.compile(r"[a-z0-9_]{1,64}")
@@ -24,6 +25,7 @@ MAX_SEARCH = 200
 MAX_PAGE = 10_000
 COUNT_CAP = 10_000
 STATUSES = ("reviewed", "unreviewed")
+ORDERS = ("newest", "oldest")
 SEARCH_ESCAPE = "\\"
 
 
@@ -40,10 +42,12 @@ class Filters:
     content_gap: bool = False
     tag: str = ""
     q: str = ""
+    order: str = "newest"
+    clinic: ClinicTime = field(default=UTC, compare=False)
 
     @classmethod
-    def parse(cls, args: Mapping[str, Any]) -> Tuple["Filters", List[str]]:
-        """Filters from request arguments, and a message for each value that was ignored."""
+    def parse(cls, args: Mapping[str, Any], clinic: ClinicTime = UTC) -> Tuple["Filters", List[str]]:
+        """Filters from request arguments (days in the clinic's zone), and a message for each ignored value."""
         errors: List[str] = []
 
         def one(name: str) -> str:
@@ -51,13 +55,10 @@ class Filters:
             return value.strip() if isinstance(value, str) else ""
 
         def day(name: str, label: str) -> Optional[date]:
-            raw = one(name)
-            if not raw:
-                return None
             try:
-                return date.fromisoformat(raw)
-            except ValueError:
-                errors.append(f"{label}: expected a date like 2025-01-31")
+                return clinic.parse_day(one(name))
+            except DateError as error:
+                errors.append(f"{label}: {error}")
                 return None
 
         def identifier(name: str, label: str) -> str:
@@ -79,6 +80,10 @@ class Filters:
         if tag and not TAG.fullmatch(tag):
             errors.append("Tag: use up to 40 letters, digits or . : / + - _")
             tag = ""
+        order = one("order") or "newest"
+        if order not in ORDERS:
+            errors.append("Order: unknown value")
+            order = "newest"
         q = one("q")
         if len(q) > MAX_SEARCH:
             errors.append(f"Search: at most {MAX_SEARCH} characters")
@@ -86,7 +91,7 @@ class Filters:
         filters = cls(
             date_from=day("from", "From"), date_to=day("to", "To"), channel=identifier("channel", "Channel"),
             topic=identifier("topic", "Topic"), flags=flags, status=status, content_gap=one("gap") == "1",
-            tag=tag, q=q,
+            tag=tag, q=q, order=order, clinic=clinic,
         )
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
             errors.append("Dates: 'From' is after 'To'")
@@ -99,7 +104,7 @@ class Filters:
             ("to", self.date_to.isoformat() if self.date_to else ""),
             ("channel", self.channel), ("topic", self.topic), ("status", self.status),
             ("gap", "1" if self.content_gap else ""), ("tag", self.tag), ("q", self.q),
-            *(("flag", flag) for flag in self.flags),
+            ("order", "" if self.order == "newest" else self.order), *(("flag", flag) for flag in self.flags),
         ]
         return [(name, value) for name, value in pairs if value]
 
@@ -114,11 +119,6 @@ class Filters:
         return result
 
 
-def day_start(day: date) -> float:
-    """UNIX time of 00:00 UTC on ``day``."""
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
-
-
 def escape_like(text: str) -> str:
     """``text`` for use inside LIKE with ``%``, ``_`` and the escape character taken literally."""
     return text.replace(SEARCH_ESCAPE, SEARCH_ESCAPE * 2).replace("%", f"{SEARCH_ESCAPE}%").replace(
@@ -131,9 +131,9 @@ def conditions(filters: Filters) -> List[Any]:
     c = conversations.c
     terms: List[Any] = []
     if filters.date_from:
-        terms.append(c.started_at >= day_start(filters.date_from))
+        terms.append(c.started_at >= filters.clinic.day_start(filters.date_from))
     if filters.date_to:
-        terms.append(c.started_at < day_start(filters.date_to + timedelta(days=1)))
+        terms.append(c.started_at < filters.clinic.day_end(filters.date_to))
     if filters.channel:
         terms.append(c.channel == filters.channel)
     if len(filters.flags) == 1:
@@ -162,24 +162,29 @@ LIST_COLUMNS = (
     conversations.c.channel, conversations.c.n_user, conversations.c.n_bot, conversations.c.topics,
     conversations.c.preview, conversations.c.reviewed, conversations.c.content_gap, conversations.c.tags,
     conversations.c.helpful, conversations.c.not_helpful, conversations.c.min_confidence,
+    conversations.c.flagged_event_id, conversations.c.flagged_preview,
     *(conversations.c[f"flag_{flag}"] for flag in FLAGS),
 )
 
 
+def ordering(filters: Filters) -> Tuple[Any, Any]:
+    """Newest first, or oldest first (the order of the "needs attention" queues)."""
+    if filters.order == "oldest":
+        return conversations.c.started_at.asc(), conversations.c.id.asc()
+    return conversations.c.started_at.desc(), conversations.c.id.desc()
+
+
 def list_query(filters: Filters, limit: int, offset: int = 0) -> sa.sql.Select:
-    """Newest conversations first, matching ``filters``."""
+    """The conversations matching ``filters``, newest (or oldest) first."""
     return (
         sa.select(*LIST_COLUMNS).where(*conditions(filters))
-        .order_by(conversations.c.started_at.desc(), conversations.c.id.desc()).limit(limit).offset(offset)
+        .order_by(*ordering(filters)).limit(limit).offset(offset)
     )
 
 
 def ids_query(filters: Filters, limit: int) -> sa.sql.Select:
     """Ids and event ranges of the newest matching conversations (for exports)."""
-    return (
-        sa.select(conversations).where(*conditions(filters))
-        .order_by(conversations.c.started_at.desc(), conversations.c.id.desc()).limit(limit)
-    )
+    return sa.select(conversations).where(*conditions(filters)).order_by(*ordering(filters)).limit(limit)
 
 
 def count_query(filters: Filters, cap: int = COUNT_CAP) -> sa.sql.Select:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -23,6 +23,27 @@ MAX_TAGS = 20
 
 class ReviewError(ValueError):
     """Review input that cannot be stored; the message says why."""
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """What the one review form sends: reviewed, content gap, the whole set of tags, and a new note."""
+
+    reviewed: bool
+    content_gap: bool
+    tags: Tuple[str, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def parse(cls, reviewed: bool, content_gap: bool, tags_text: str, note: str) -> ReviewInput:
+        """Checked input (tags separated by commas); :class:`ReviewError` saying what is wrong."""
+        tags = tuple(dict.fromkeys(normalise_tag(tag) for tag in (tags_text or "").split(",") if tag.strip()))
+        if len(tags) > MAX_TAGS:
+            raise ReviewError(f"Tags: a conversation can have at most {MAX_TAGS} tags")
+        note = (note or "").strip()
+        if len(note) > MAX_NOTE:
+            raise ReviewError(f"Note: at most {MAX_NOTE} characters")
+        return cls(reviewed, content_gap, tags, note)
 
 
 @dataclass(frozen=True)
@@ -129,3 +150,33 @@ def set_status(engine: Engine, conversation_id: int, reviewed: bool, content_gap
             reviewed=reviewed, content_gap=content_gap,
             reviewed_by=author if reviewed else None, reviewed_at=clock() if reviewed else None,
         ))
+
+
+def save_review(engine: Engine, conversation_id: int, review: ReviewInput, author: str,
+                clock: Callable[[], float] = time.time) -> Dict[str, Any]:
+    """Save the whole review form in one transaction; what changed (for the audit log)."""
+    now = clock()
+    with engine.begin() as connection:
+        row = connection.execute(
+            sa.select(conversations.c.reviewed).where(conversations.c.id == conversation_id)).first()
+        status: Dict[str, Any] = {"reviewed": review.reviewed, "content_gap": review.content_gap}
+        if review.reviewed and not (row and row.reviewed):
+            status.update(reviewed_by=author, reviewed_at=now)
+        elif not review.reviewed:
+            status.update(reviewed_by=None, reviewed_at=None)
+        connection.execute(sa.update(conversations).where(conversations.c.id == conversation_id).values(**status))
+        present = tags_of(connection, conversation_id)
+        added = [tag for tag in review.tags if tag not in present]
+        removed = [tag for tag in present if tag not in review.tags]
+        if removed:
+            connection.execute(
+                sa.delete(tags).where(tags.c.conversation_id == conversation_id, tags.c.tag.in_(removed)))
+        if added:
+            connection.execute(sa.insert(tags), [{"conversation_id": conversation_id, "tag": tag, "created_by": author,
+                                                  "created_at": now} for tag in added])
+        _refresh_tags(connection, conversation_id)
+        if review.note:
+            connection.execute(sa.insert(notes).values(conversation_id=conversation_id, author=author, created_at=now,
+                                                       text=review.note))
+    return {"conversation_id": conversation_id, "reviewed": review.reviewed, "content_gap": review.content_gap,
+            "tags_added": added, "tags_removed": removed, "note_added": bool(review.note)}

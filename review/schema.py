@@ -17,7 +17,7 @@ from core.vocabulary import FLAGS
 
 metadata = sa.MetaData()
 
-__all__ = ["FLAGS", "FLAG_LABELS", "ROLES", "metadata"]
+__all__ = ["FLAGS", "FLAG_LABELS", "ROLES", "CONTACT_ROLES", "metadata"]
 FLAG_LABELS = {
     "crisis": "Crisis",
     "emergency": "Emergency",
@@ -27,7 +27,10 @@ FLAG_LABELS = {
     "personal_advice": "Personal advice asked",
     "error": "Error reply",
 }
-ROLES = ("reviewer", "admin")
+ROLES = ("reviewer", "clinician", "admin")
+# Roles that see call-back requests' names and numbers (each view is audited).
+CONTACT_ROLES = ("clinician", "admin")
+SYNC_STATE_NAME = "events"
 
 users = sa.Table(
     "review_users",
@@ -107,6 +110,9 @@ conversations = sa.Table(
     sa.Column("topics", sa.Text, nullable=False),
     sa.Column("preview", sa.String(200), nullable=False),
     sa.Column("search_text", sa.Text, nullable=False),
+    # The patient message that raised the most serious flag (its event id, masked text), for the list and anchor.
+    sa.Column("flagged_event_id", sa.BigInteger),
+    sa.Column("flagged_preview", sa.String(200), nullable=False, server_default=""),
     # Review work on the conversation; sync never writes these columns.
     sa.Column("reviewed", sa.Boolean, nullable=False, default=False),
     sa.Column("reviewed_by", sa.String(64)),
@@ -152,4 +158,20 @@ notes = sa.Table(
     sa.Column("author", sa.String(64), nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+)
+
+corrections = sa.Table(
+    "review_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("conversation_id", sa.Integer, nullable=False),
+    sa.Column("event_id", sa.BigInteger, nullable=False),  # the patient's user event
+    sa.Column("text", sa.Text, nullable=False),  # masked, as on screen
+    sa.Column("intent", sa.String(64)),  # what the assistant predicted
+    sa.Column("served", sa.String(64)),  # the content id it answered with
+    sa.Column("topic", sa.String(64), nullable=False),  # the content id that should have answered, or "none"
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.UniqueConstraint("conversation_id", "event_id", name="uq_review_corrections_turn"),
+    sa.Index("ix_review_corrections_created", "created_at"),
 )

@@ -19,6 +19,7 @@ from core.vocabulary import (
     NLU_FALLBACK_INTENT,
     REVIEW_FLAGS_SLOT,
 )
+from review.cleaning import clean_text
 from review.masking import mask
 from review.schema import FLAGS
 
@@ -29,6 +30,9 @@ SECONDS_PER_DAY = 86_400
 UNKNOWN_CHANNEL = "unknown"
 # Event types whose JSON the summary needs; the others (actions, featurization) are skipped unparsed.
 PARSED_TYPES = frozenset({"user", "bot", "slot"})
+# Most serious first: the list shows (and the transcript opens at) the message that raised the first of these.
+SEVERITY = ("crisis", "emergency", "error", "personal_advice", "handoff", "not_helpful", "low_confidence")
+Message = Tuple[int, str]  # a patient message: its event id and masked text
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,24 @@ class Summary:
     flags: set = field(default_factory=set)
     topics: Dict[str, TopicCounts] = field(default_factory=dict)
     user_texts: List[str] = field(default_factory=list)
+    last_user: Optional[Message] = None
+    answered: Dict[str, Message] = field(default_factory=dict)  # content id -> the message it answered
+    raised: Dict[str, Message] = field(default_factory=dict)  # flag -> the first message that raised it
+
+    def flag(self, name: str, message: Optional[Message]) -> None:
+        """Set a flag, remembering the patient message that raised it first."""
+        self.flags.add(name)
+        if message is not None:
+            self.raised.setdefault(name, message)
+
+    def flagged(self) -> Optional[Message]:
+        """The message that raised the most serious flag."""
+        return next((self.raised[name] for name in SEVERITY if name in self.raised), None)
 
     def row(self) -> Dict[str, Any]:
         """The ``review_conversations`` summary columns (never the review-work columns)."""
         preview = self.user_texts[0] if self.user_texts else ""
+        flagged = self.flagged()
         return {
             "sender_id": self.sender_id,
             "first_event_id": self.first_event_id,
@@ -102,6 +120,8 @@ class Summary:
             "topics": " ".join(self.topics),
             "preview": preview[:PREVIEW_CHARS],
             "search_text": "\n".join(self.user_texts).lower(),
+            "flagged_event_id": flagged[0] if flagged else None,
+            "flagged_preview": flagged[1][:PREVIEW_CHARS] if flagged else "",
         }
 
 
@@ -125,19 +145,28 @@ def split_conversations(events: Iterable[EventRow]) -> List[List[EventRow]]:
     return conversations
 
 
+def parse_data(payload: Dict[str, Any]) -> Dict[str, Any]:
+    """A user event's NLU result (an empty dict when it is missing or not an object)."""
+    value = payload.get("parse_data")
+    return value if isinstance(value, dict) else {}
+
+
 def intent_of(payload: Dict[str, Any]) -> Tuple[Optional[str], Optional[float]]:
     """A user event's predicted intent name and confidence."""
-    intent = (payload.get("parse_data") or {}).get("intent") or {}
+    intent = parse_data(payload).get("intent") or {}
     if not isinstance(intent, dict):
         return None, None
     confidence = intent.get("confidence")
-    return intent.get("name"), float(confidence) if isinstance(confidence, (int, float)) else None
+    name = intent.get("name")
+    return (clean_text(name) if isinstance(name, str) else None,
+            float(confidence) if isinstance(confidence, (int, float)) else None)
 
 
 def content_id_of(payload: Dict[str, Any]) -> Optional[str]:
     """The ``content_id`` a bot event was served from (set by actions/replies.py)."""
-    content_id = (payload.get("metadata") or {}).get("content_id")
-    return content_id if isinstance(content_id, str) and content_id else None
+    metadata = payload.get("metadata")
+    content_id = metadata.get("content_id") if isinstance(metadata, dict) else None
+    return clean_text(content_id) if isinstance(content_id, str) and content_id else None
 
 
 def feedback_of(payload: Dict[str, Any]) -> Optional[Tuple[str, bool]]:
@@ -148,7 +177,7 @@ def feedback_of(payload: Dict[str, Any]) -> Optional[Tuple[str, bool]]:
     content_id, helpful = value.get("content_id"), value.get("helpful")
     if not isinstance(content_id, str) or not isinstance(helpful, bool):
         return None
-    return content_id, helpful
+    return clean_text(content_id), helpful
 
 
 def flags_of(payload: Dict[str, Any]) -> List[str]:
@@ -177,7 +206,8 @@ def summarise(events: Sequence[EventRow]) -> Summary:
         elif event.type_name == "bot":
             _add_bot(summary, payload)
         elif payload.get("name") == REVIEW_FLAGS_SLOT:
-            summary.flags.update(flags_of(payload))
+            for name in flags_of(payload):
+                summary.flag(name, summary.last_user)
         elif payload.get("name") == FEEDBACK_SLOT:
             _add_feedback(summary, payload)
     return summary
@@ -187,16 +217,18 @@ def _add_user(summary: Summary, event: EventRow, payload: Dict[str, Any]) -> Non
     summary.n_user += 1
     channel = payload.get("input_channel")
     if summary.channel == UNKNOWN_CHANNEL and isinstance(channel, str) and channel:
-        summary.channel = channel
+        summary.channel = clean_text(channel)
+    text = payload.get("text")
+    masked = mask(clean_text(text)) if isinstance(text, str) else ""
+    if masked:
+        summary.user_texts.append(masked)
+    summary.last_user = (event.id, masked)
     name, confidence = intent_of(payload)
     if (name or event.intent_name) == NLU_FALLBACK_INTENT:
-        summary.flags.add("low_confidence")
+        summary.flag("low_confidence", summary.last_user)
     if confidence is not None:
         lowest = summary.min_confidence
         summary.min_confidence = confidence if lowest is None else min(lowest, confidence)
-    text = payload.get("text")
-    if isinstance(text, str) and text:
-        summary.user_texts.append(mask(text))
 
 
 def _add_bot(summary: Summary, payload: Dict[str, Any]) -> None:
@@ -205,11 +237,13 @@ def _add_bot(summary: Summary, payload: Dict[str, Any]) -> None:
     if content_id is None:
         return
     summary.topics.setdefault(content_id[:64], TopicCounts()).served += 1
+    if summary.last_user is not None:
+        summary.answered[content_id] = summary.last_user
     if content_id in FALLBACK_CONTENT:
         summary.n_fallback += 1
     flag = FLAG_FOR_CONTENT.get(content_id)
     if flag:
-        summary.flags.add(flag)
+        summary.flag(flag, summary.last_user)
 
 
 def _add_feedback(summary: Summary, payload: Dict[str, Any]) -> None:
@@ -224,71 +258,4 @@ def _add_feedback(summary: Summary, payload: Dict[str, Any]) -> None:
     else:
         summary.not_helpful += 1
         counts.not_helpful += 1
-        summary.flags.add("not_helpful")
-
-
-@dataclass
-class Turn:
-    """One line of a transcript: a patient message, a bot reply, feedback or a flag."""
-
-    kind: str  # "user", "bot", "feedback", "flags", "session"
-    at: Optional[float]
-    event_id: int
-    text: str = ""
-    intent: Optional[str] = None
-    confidence: Optional[float] = None
-    content_id: Optional[str] = None
-    entities: List[Dict[str, str]] = field(default_factory=list)
-    channel: Optional[str] = None
-    flags: List[str] = field(default_factory=list)
-    helpful: Optional[bool] = None
-
-    def export(self) -> Dict[str, Any]:
-        """The turn as exported (patient text already masked)."""
-        return {
-            "kind": self.kind,
-            "at": self.at,
-            "text": self.text,
-            "intent": self.intent,
-            "confidence": self.confidence,
-            "content_id": self.content_id,
-            "flags": self.flags,
-            "helpful": self.helpful,
-        }
-
-
-def turns(events: Sequence[EventRow]) -> List[Turn]:
-    """The transcript of one conversation; patient text and entity values are masked."""
-    result: List[Turn] = []
-    flags_so_far: List[str] = []
-    for event in events:
-        if event.type_name not in PARSED_TYPES:
-            continue
-        payload = event.payload()
-        if event.type_name == "user":
-            name, confidence = intent_of(payload)
-            entities = (payload.get("parse_data") or {}).get("entities") or []
-            result.append(
-                Turn(
-                    "user", event.timestamp, event.id, text=mask(str(payload.get("text") or "")),
-                    intent=name or event.intent_name, confidence=confidence,
-                    entities=[
-                        {"entity": str(item.get("entity", "")), "value": mask(str(item.get("value", "")))}
-                        for item in entities if isinstance(item, dict)
-                    ],
-                    channel=payload.get("input_channel") if isinstance(payload.get("input_channel"), str) else None,
-                )
-            )
-        elif event.type_name == "bot":
-            result.append(Turn("bot", event.timestamp, event.id, text=str(payload.get("text") or ""),
-                               content_id=content_id_of(payload)))
-        elif payload.get("name") == REVIEW_FLAGS_SLOT:
-            new = [flag for flag in flags_of(payload) if flag not in flags_so_far]
-            flags_so_far.extend(new)
-            if new:
-                result.append(Turn("flags", event.timestamp, event.id, flags=new))
-        elif payload.get("name") == FEEDBACK_SLOT:
-            feedback = feedback_of(payload)
-            if feedback:
-                result.append(Turn("feedback", event.timestamp, event.id, content_id=feedback[0], helpful=feedback[1]))
-    return result
+        summary.flag("not_helpful", summary.answered.get(content_id, summary.last_user))

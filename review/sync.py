@@ -28,12 +28,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from review.db import EVENTS
-from review.schema import conversation_topics, conversations, sync_state
+from review.schema import SYNC_STATE_NAME, conversation_topics, conversations, sync_state
 from review.summary import SESSION_START_ACTION, EventRow, Summary, split_conversations, summarise
 
 logger = logging.getLogger(__name__)
 
-STATE_NAME = "events"
+STATE_NAME = SYNC_STATE_NAME
 BATCH_SIZE = 20_000
 IN_CHUNK = 500
 GAP_GRACE_SECONDS = 60.0
@@ -247,11 +247,20 @@ def refresh_statistics(review_engine: Engine) -> None:
             review.exec_driver_sql("ANALYZE review_conversations, review_conversation_topics, review_tags")
 
 
+def storable(review: Connection, sender_id: str) -> bool:
+    """Whether the app's database can hold this sender id (PostgreSQL text cannot contain NUL)."""
+    return review.dialect.name != "postgresql" or "\x00" not in sender_id
+
+
 def _apply(tracker: Connection, review: Connection, batch: List[EventRow]) -> int:
     by_sender: Dict[str, List[EventRow]] = {}
     for sender, events in groupby(sorted(batch, key=lambda event: (event.sender_id, event.id)),
                                   key=lambda event: event.sender_id):
-        by_sender[sender] = list(events)
+        if storable(review, sender):
+            by_sender[sender] = list(events)
+        else:
+            logger.warning("passed over %d events of a sender id with a NUL byte: PostgreSQL cannot store it",
+                           len(list(events)))
     existing = existing_conversations(review, list(by_sender))
     summaries: List[Summary] = []
     covered_from: Dict[str, int] = {}

@@ -6,7 +6,6 @@ import functools
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
@@ -14,12 +13,18 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from review import audit, auth
-from review.config import Settings
+from review.config import ConfigError, Settings
+from review.dates import ClinicTime
 from review.db import review_engine, tracker_engine
+from review.health import AssistantHealth
+from review.pseudonyms import Pseudonyms
 from review.schema import FLAG_LABELS, FLAGS
 from review.sessions import DatabaseSessionInterface
+from review.wording import CHANNEL_NAMES, Titles, channel_name, content_store
+from stores.callbacks import CallbackStore
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +43,14 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 OPTIONS_TTL_SECONDS = 60.0
+MAX_ID = 2**31 - 1  # the largest id either database's INTEGER columns hold
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>`` in a route: a whole number from 1 to ``MAX_ID``; anything else is a 404, never an overflow."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 @dataclass
@@ -50,6 +63,21 @@ class AppState:
     clock: Callable[[], float] = time.time
     sync_on_request: bool = True
     _options: Tuple[float, Dict[str, Sequence[str]]] = field(default=(0.0, {}))
+    pseudonym: Pseudonyms = field(init=False)
+    health: AssistantHealth = field(init=False)
+    clinic: ClinicTime = field(init=False)
+    titles: Titles = field(init=False)
+    callbacks: CallbackStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.pseudonym = Pseudonyms(settings.secret_key)
+        self.health = AssistantHealth(settings.assistant_health_url, self.clock)
+        self.clinic = ClinicTime.named(settings.time_zone, settings.locale)
+        self.titles = Titles(content_store(settings.content_dir))
+        if settings.callback_key is None:
+            raise ConfigError("CALLBACK_KEY: not set (load the settings with review.config.load_settings)")
+        self.callbacks = CallbackStore(self.review, settings.callback_key, create=False)
 
     def cached_options(self, load: Callable[[], Dict[str, Sequence[str]]]) -> Dict[str, Sequence[str]]:
         """Filter drop-down values, re-read at most once a minute."""
@@ -94,7 +122,20 @@ def login_required(view: Callable) -> Callable:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.user is None:
             target = request.full_path if request.method == "GET" else request.path
-            return redirect(url_for("login", next=target.rstrip("?")))
+            return redirect(url_for("auth.login", next=target.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def contacts_required(view: Callable) -> Callable:
+    """Logged in with a role that sees patients' contact details (403 otherwise)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not g.user.sees_contacts:
+            abort(403)
         return view(*args, **kwargs)
 
     return wrapped
@@ -111,14 +152,6 @@ def admin_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def when(timestamp: Optional[float], seconds: bool = False) -> str:
-    """A UNIX time as ``YYYY-MM-DD HH:MM`` UTC."""
-    if timestamp is None:
-        return ""
-    moment = datetime.fromtimestamp(timestamp, tz=timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def create_app(
@@ -145,16 +178,30 @@ def create_app(
     if settings.proxy_hops:
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    app.jinja_env.filters["when"] = when
-    app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS)
+    app.jinja_env.filters.update(when=current.clinic.when, day=current.clinic.day, zone=current.clinic.abbreviation,
+                                 channel_name=channel_name, topic_title=current.titles)
+    app.jinja_env.globals.update(FLAG_LABELS=FLAG_LABELS, FLAGS=FLAGS, CHANNEL_NAMES=CHANNEL_NAMES,
+                                 clinic=current.clinic)
+    app.url_map.converters["id"] = IdConverter
     _install_hooks(app)
-    from review.views import register
+    from review.blueprints import register_blueprints
 
-    register(app)
+    register_blueprints(app)
     return app
 
 
+def has_nul(values: Any) -> bool:
+    """Whether any key or value of a request MultiDict contains a NUL character."""
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
 def _install_hooks(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul() -> None:
+        """No field of any form or query holds NUL (PostgreSQL cannot store it, nobody types it): 400."""
+        if has_nul(request.args) or (request.method == "POST" and has_nul(request.form)):
+            abort(400)
+
     @app.before_request
     def load_user() -> None:
         g.user = None

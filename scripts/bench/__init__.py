@@ -7,4 +7,6 @@ Run as ``python -m scripts.bench`` (``--help`` for the options). Modules:
 processes, resident memory, CPU time), :mod:`.load` (the REST load generator),
 :mod:`.stats` (percentiles), :mod:`.results`, :mod:`.targets` (issue #7's targets),
 :mod:`.context` and :mod:`.report` (docs/benchmarks.md), :mod:`.runner` (the whole run).
+``python -m scripts.bench review`` is the staff review app's benchmark: :mod:`.review`,
+:mod:`.review_plans` (EXPLAIN), :mod:`.review_report` (its section of docs/benchmarks.md).
 """

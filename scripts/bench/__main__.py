@@ -3,6 +3,10 @@
 Writes the bench section of docs/benchmarks.md (between ``<!-- bench:start -->`` and
 ``<!-- bench:end -->``). ``--quick`` is a smoke run (few turns, training not timed
 when an earlier stock model exists) written to build/bench/benchmarks-quick.md.
+
+``python -m scripts.bench review [...]`` (``make review-bench``) runs the staff review
+app's benchmark instead (:mod:`scripts.bench.review`), which rewrites only its own
+``review-bench`` section of the same file.
 """
 
 from __future__ import annotations
@@ -51,10 +55,14 @@ def parse(argv: Optional[List[str]]) -> Options:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark; exit status 0 even when a target is missed (the report says so)."""
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["review"]:
+        from scripts.bench import review
+
+        return review.main(arguments[1:])
     options = parse(argv)
     # On SIGTERM, exit through the `finally` blocks that stop the servers this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    arguments = sys.argv[1:] if argv is None else argv
     command = " ".join(["python -m scripts.bench", *map(shlex.quote, arguments)]) if arguments else "make bench"
     _, _, rows = run(options, command)
     missed = missed_targets(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from scripts.bench import targets
 from scripts.bench.results import SEQUENTIAL, AssistantResult, concurrent
@@ -158,23 +158,31 @@ def render_section(rows: Sequence[Row], info: RunInfo, errors: Sequence[str]) ->
     return "\n\n".join(parts)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put ``section`` between the bench markers of ``path``, leaving everything else as it was.
+def markers(name: str = "bench") -> Tuple[str, str]:
+    """The start and end markers of the section called ``name`` (``bench``, ``review-bench``)."""
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
 
-    Without markers, they are inserted after the title line (the first line starting
-    with ``# ``, else at the top); without the file, it is created with a title.
-    Raises ``ValueError`` when the markers are out of order or doubled.
+
+def write_section(path: Path, section: str, name: str = "bench") -> None:
+    """Put ``section`` between the markers of section ``name`` in ``path``, leaving everything else as it was.
+
+    Every part of ``python -m scripts.bench`` writes docs/benchmarks.md through this
+    function, each into its own section. Without markers, they are inserted after the
+    title line (the first line starting with ``# ``, else at the top); without the
+    file, it is created with a title. Raises ``ValueError`` when the markers are out
+    of order or doubled.
     """
-    block = f"{START}\n{section.strip()}\n{END}"
+    start, end = markers(name)
+    block = f"{start}\n{section.strip()}\n{end}"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
-    starts, ends = text.count(START), text.count(END)
-    if starts == ends == 1 and text.index(START) < text.index(END):
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
+    starts, ends = text.count(start), text.count(end)
+    if starts == ends == 1 and text.index(start) < text.index(end):
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
         path.write_text(before + block + after)
         return
     if starts or ends:
-        raise ValueError(f"{path}: expected one {START} before one {END}; fix the markers by hand")
+        raise ValueError(f"{path}: expected one {start} before one {end}; fix the markers by hand")
     lines = text.splitlines(keepends=True)
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
     if title is None:

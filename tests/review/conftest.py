@@ -23,6 +23,7 @@ from review.config import database_url
 from review.db import review_engine, tracker_engine
 from review.schema import metadata, users
 from review.web import create_app
+from stores.callbacks import callbacks
 from tests.e2e.servers import launch_rasa_server, start_action_server, wait_for, write_endpoints
 from tests.review.helpers import (
     ADMIN_PASSWORD,
@@ -129,9 +130,10 @@ def backend_accounts(backend: Backend) -> Dict[str, auth.User]:
 
 @pytest.fixture
 def review_db(backend: Backend, backend_accounts) -> Engine:
-    """The app's database emptied, except the two accounts, which are reset (unlocked, enabled)."""
+    """The app's database emptied (call-back requests too), except the two accounts, which are reset."""
     keep = [user.id for user in backend_accounts.values()]
     with backend.review.begin() as connection:
+        connection.execute(sa.delete(callbacks))
         for table in reversed(metadata.sorted_tables):
             if table is users:
                 connection.execute(sa.delete(users).where(users.c.id.notin_(keep)))

@@ -14,9 +14,13 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import URL, make_url
 
 from review.config import Settings
+from review.pseudonyms import Pseudonyms
 from tests.e2e.servers import API_TOKEN, RasaServer
 from tests.services import create_database, drop_database
 
+SECRET_KEY = "s" * 48
+CALLBACK_KEY = b"0Z6K2dV4vJ8p8t0cE4wG1bq9m3r5x7y9A1b3C5d7E9g="  # a fixed Fernet key for the tests
+pseudonym = Pseudonyms(SECRET_KEY)
 PASSWORD = "correct horse battery staple"
 ADMIN_PASSWORD = "another long admin passphrase"
 PHONE = "07700 900123"
@@ -95,7 +99,8 @@ class PostgresDatabases:
 
 def settings_for(tracker_url: URL, review_url: URL, **overrides) -> Settings:
     """Settings pointing at the test databases."""
-    values = dict(tracker_db_url=tracker_url, review_db_url=review_url, secret_key="s" * 48)
+    values = dict(tracker_db_url=tracker_url, review_db_url=review_url, secret_key=SECRET_KEY,
+                  callback_key=CALLBACK_KEY)
     values.update(overrides)
     return Settings(**values)
 
@@ -135,3 +140,52 @@ def event_count(url: URL) -> int:
     finally:
         engine.dispose()
 
+
+
+def conversation_events(sender: str, start: float, turns: List[tuple]) -> List[tuple]:
+    """Rasa ``events`` rows (sender, type, timestamp, intent, action, data) for one session.
+
+    ``turns`` are ``(patient text, intent, content_id served)``; the bot's text is the
+    patient's text quoted back, so odd characters reach every column the app reads.
+    """
+    import json
+
+    at = start
+    rows = [(sender, "action", at, None, "action_session_start",
+             json.dumps({"event": "action", "timestamp": at, "name": "action_session_start"}))]
+    for text, intent, content_id in turns:
+        at += 5
+        rows.append((sender, "user", at, intent, None, json.dumps({
+            "event": "user", "timestamp": at, "text": text, "input_channel": "rest",
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9},
+                           "entities": [{"entity": "medicine", "value": text[:20]}]},
+        })))
+        rows.append((sender, "bot", at + 0.1, None, None, json.dumps({
+            "event": "bot", "timestamp": at + 0.1, "text": f"You wrote: {text}", "metadata": {"content_id": content_id},
+        })))
+    return rows
+
+
+def write_events(url: URL, rows: List[tuple]) -> None:
+    """Append rows to Rasa's ``events`` table (created by Rasa's own model if missing)."""
+    from scripts.review_tools.seed import create_events_table
+
+    engine = sa.create_engine(url, future=True)
+    try:
+        create_events_table(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                        "VALUES (:sender, :type, :at, :intent, :action, :data)"),
+                [{"sender": s, "type": t, "at": at, "intent": i, "action": a, "data": d} for s, t, at, i, a, d in rows],
+            )
+    finally:
+        engine.dispose()
+
+
+def audit_actions(engine: sa.engine.Engine) -> List[str]:
+    """The audit log's actions, oldest first."""
+    from review.schema import audit
+
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(sa.select(audit.c.action).order_by(audit.c.id))]

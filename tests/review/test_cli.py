@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from review.config import database_url
 from review.db import review_engine, tracker_engine
 from review.schema import audit, users
-from review.seed import seed
+from scripts.review_tools.seed import seed
 from tests.conftest import ROOT
 
 
@@ -21,6 +21,7 @@ def env(tmp_path) -> dict:
     seed(tracker_engine(database_url("t", f"sqlite:///{tracker}"), writable=True), 20, 200, days=150, seed_value=5)
     return {"PATH": "/usr/bin:/bin", "REVIEW_TRACKER_DB_URL": f"sqlite:///{tracker}",
             "REVIEW_DB_URL": f"sqlite:///{tmp_path / 'review.db'}", "REVIEW_SECRET_KEY": "c" * 40,
+            "CALLBACK_KEY": "0Z6K2dV4vJ8p8t0cE4wG1bq9m3r5x7y9A1b3C5d7E9g=",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 
@@ -65,8 +66,16 @@ def test_sync_and_purge(env) -> None:
     purged = review(env, "purge", "--older-than", "90d")
     assert purged.returncode == 0, purged.stderr
     assert purged.stdout.startswith("deleted ") and "conversations" in purged.stdout
+    assert "audit rows older than 730 days" in purged.stdout
     bad = review(env, "purge", "--older-than", "ninety")
     assert bad.returncode == 1 and "--older-than: expected" in bad.stderr
+
+
+def test_pseudonym_prints_what_the_app_shows_for_a_sender(env) -> None:
+    from review.pseudonyms import Pseudonyms
+
+    result = review(env, "pseudonym", "jo@example.com")
+    assert result.returncode == 0 and result.stdout.strip() == Pseudonyms(env["REVIEW_SECRET_KEY"])("jo@example.com")
 
 
 def test_configuration_error_names_the_variable(env) -> None:

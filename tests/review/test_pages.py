@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from tests.review.helpers import (
     conversation_ids,
     csrf_token,
     login,
+    pseudonym,
     settings_for,
 )
 
@@ -79,10 +81,12 @@ def test_filters(reviewer, ids) -> None:
 
 
 def test_date_range_filter(reviewer, ids) -> None:
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(ZoneInfo("Europe/London")).date()  # days are the clinic's
     assert len(listed(reviewer, **{"from": today.isoformat(), "to": today.isoformat()})) == len(ids)
     assert listed(reviewer, to=(today - timedelta(days=1)).isoformat()) == []
     assert listed(reviewer, **{"from": (today + timedelta(days=1)).isoformat()}) == []
+    typed = today.strftime("%d/%m/%Y")  # as the clinic writes dates (en-GB)
+    assert len(listed(reviewer, **{"from": typed, "to": typed})) == len(ids)
 
 
 def test_pagination(backend, review_db, clock, ids) -> None:
@@ -98,8 +102,9 @@ def test_pagination(backend, review_db, clock, ids) -> None:
 
 def test_transcript_shows_turns_with_intent_confidence_content_and_flags(reviewer, ids) -> None:
     body = reviewer.get(f"/conversations/{ids['patient-crisis']}").get_data(as_text=True)
-    assert body.count('class="turn user"') == 3 and body.count('class="turn bot"') == 3
-    assert "<code>crisis_support</code>" in body and "<code>why_antidepressant_for_pain</code>" in body
+    assert body.count('class="turn user') == 3 and body.count('class="turn bot"') == 3
+    assert "answered with <strong>I need support right now</strong>" in body  # topic titles, not ids
+    assert "answered with <strong>Why an antidepressant for pain?</strong>" in body
     assert re.search(r"intent <code>greeting</code> · \d\.\d\d", body)
     assert "flagged:" in body and "flag-crisis" in body
     assert "i want to kill myself" in body
@@ -113,19 +118,20 @@ def test_transcript_masks_identifiers(reviewer, ids) -> None:
     assert "patient feedback on" in body and "not helpful" in body
 
 
+def save_review(client, cid: int, **fields):
+    token = csrf_token(client, f"/conversations/{cid}")
+    return client.post(f"/conversations/{cid}/review", data={"csrf_token": token, **fields})
+
+
 def test_review_work_is_stored_in_the_apps_tables_only(reviewer, ids, review_db, backend) -> None:
     from tests.review.helpers import event_count
 
     before = event_count(backend.tracker_url)
     cid = ids["patient-fallback"]
-    token = csrf_token(reviewer, f"/conversations/{cid}")
-    reviewer.post(f"/conversations/{cid}/tags", data={"csrf_token": token, "tag": "Missing Topic"})
-    reviewer.post(f"/conversations/{cid}/tags", data={"csrf_token": token, "tag": "taxi"})
-    reviewer.post(f"/conversations/{cid}/tags/remove", data={"csrf_token": token, "tag": "taxi"})
-    reviewer.post(f"/conversations/{cid}/notes", data={"csrf_token": token, "text": "Patients ask about transport."})
-    response = reviewer.post(f"/conversations/{cid}/status",
-                             data={"csrf_token": token, "reviewed": "1", "content_gap": "1"})
+    response = save_review(reviewer, cid, reviewed="1", content_gap="1", tags="Missing Topic, taxi",
+                           note="Patients ask about transport.")
     assert response.status_code == 302
+    assert save_review(reviewer, cid, reviewed="1", content_gap="1", tags="missing-topic").status_code == 302
     page = reviewer.get(f"/conversations/{cid}").get_data(as_text=True)
     assert "missing-topic" in page and "Patients ask about transport." in page and "Reviewed by rita" in page
     assert listed(reviewer, status="reviewed") == [cid]
@@ -135,22 +141,32 @@ def test_review_work_is_stored_in_the_apps_tables_only(reviewer, ids, review_db,
     assert cid not in listed(reviewer, status="unreviewed")
     with review_db.connect() as connection:
         assert connection.execute(sa.select(notes.c.author).where(notes.c.conversation_id == cid)).scalar() == "rita"
-        actions = [row[0] for row in connection.execute(sa.select(audit.c.action))]
-    assert {"tag_added", "tag_removed", "note_added", "review_status"} <= set(actions)
+        saved = [json.loads(row[0]) for row in connection.execute(
+            sa.select(audit.c.detail).where(audit.c.action == "review_saved").order_by(audit.c.id))]
+    assert saved[0]["tags_added"] == ["missing-topic", "taxi"] and saved[0]["note_added"] is True
+    assert saved[1]["tags_removed"] == ["taxi"] and saved[1]["note_added"] is False
     assert event_count(backend.tracker_url) == before
     reviewer.get("/conversations")  # a sync after review work keeps it
     assert listed(reviewer, status="reviewed") == [cid]
 
 
-def test_empty_note_and_bad_tag_are_refused_with_a_message(reviewer, ids) -> None:
+def test_one_form_saves_reviewed_note_and_tags_together_or_nothing(reviewer, ids, review_db) -> None:
     cid = ids["patient-crisis"]
-    token = csrf_token(reviewer, f"/conversations/{cid}")
-    page = reviewer.post(f"/conversations/{cid}/notes", data={"csrf_token": token, "text": "  "},
-                         follow_redirects=True).get_data(as_text=True)
-    assert "Note: write something first" in page
-    page = reviewer.post(f"/conversations/{cid}/tags", data={"csrf_token": token, "tag": "x" * 41},
-                         follow_redirects=True).get_data(as_text=True)
-    assert "Tag: use 1-40 letters" in page
+    response = save_review(reviewer, cid, reviewed="1", tags="fine, " + "x" * 41, note="Called the patient.")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Tag: use 1-40 letters" in page and "Nothing was saved." in page
+    assert re.search(r'name="reviewed" value="1"\s+checked', page)  # the tick is not lost
+    assert "Called the patient.</textarea>" in page and "fine, " + "x" * 41 in page
+    with review_db.connect() as connection:
+        assert connection.execute(sa.select(conversations.c.reviewed).where(conversations.c.id == cid)).scalar() \
+            is False
+        assert connection.execute(sa.select(sa.func.count()).select_from(notes)).scalar() == 0
+    too_long = save_review(reviewer, cid, reviewed="1", note="n" * 4001)
+    assert too_long.status_code == 400 and "Note: at most 4000 characters" in too_long.get_data(as_text=True)
+    assert save_review(reviewer, cid, reviewed="1", note="Called the patient.").status_code == 302
+    page = reviewer.get(f"/conversations/{cid}").get_data(as_text=True)
+    assert re.search(r'name="reviewed" value="1"\s+checked', page) and "Called the patient." in page
 
 
 def export(client, kind: str, **filters) -> str:
@@ -164,7 +180,7 @@ def export(client, kind: str, **filters) -> str:
 def test_csv_export_is_filtered_and_masked(reviewer, ids) -> None:
     text = export(reviewer, "csv", flag="not_helpful")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {row["sender_id"] for row in rows} == {"patient-pii"}
+    assert {row["sender"] for row in rows} == {pseudonym("patient-pii")}
     user_rows = [row for row in rows if row["kind"] == "user"]
     assert user_rows[0]["text"].startswith("my number is [phone] and my email is [email]")
     assert PHONE not in text and EMAIL not in text
@@ -180,11 +196,12 @@ def test_csv_export_defuses_spreadsheet_formulas(reviewer) -> None:
 def test_jsonl_export_has_one_masked_conversation_per_line(reviewer, ids) -> None:
     lines = export(reviewer, "jsonl").splitlines()
     records = [json.loads(line) for line in lines]
-    assert {record["sender_id"] for record in records} == set(SCRIPT)
-    pii = next(record for record in records if record["sender_id"] == "patient-pii")
+    assert {record["sender"] for record in records} == {pseudonym(sender) for sender in SCRIPT}
+    assert "patient-" not in "\n".join(lines)  # sender ids only as pseudonyms
+    pii = next(record for record in records if record["sender"] == pseudonym("patient-pii"))
     assert pii["flags"] == ["not_helpful"] and pii["turns"][0]["text"].startswith("my number is [phone]")
     assert PHONE not in "\n".join(lines) and EMAIL not in "\n".join(lines)
-    crisis = next(record for record in records if record["sender_id"] == "patient-crisis")
+    crisis = next(record for record in records if record["sender"] == pseudonym("patient-crisis"))
     assert [turn["content_id"] for turn in crisis["turns"] if turn["kind"] == "bot"] == [
         "greeting", "why_antidepressant_for_pain", "crisis_support"]
 
@@ -192,14 +209,15 @@ def test_jsonl_export_has_one_masked_conversation_per_line(reviewer, ids) -> Non
 def test_dashboard_shows_figures_and_svg_charts(reviewer, ids) -> None:
     body = reviewer.get("/dashboard").get_data(as_text=True)
     assert body.count("<svg") == 6
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(ZoneInfo("Europe/London")).strftime("%d/%m/%Y")  # the clinic's day, as it writes dates
     assert f"<title>{today}: {len(SCRIPT)}</title>" in body  # conversations today
     cards = dict((label.strip(), figure) for figure, label in
                  re.findall(r'<span class="figure">([^<]+)</span>\s*([a-z ]+)', body))
     assert cards["conversations"] == str(len(SCRIPT))
     assert cards["crisis"] == "1" and cards["emergency"] == "1"
-    assert "crisis_support: 1" in body
-    assert re.search(r"<title>[a-z_]+: 1 not helpful</title>", body)
+    assert "I need support right now: 1" in body  # topic titles
+    assert re.search(r"<title>[^<]+: 1 not helpful</title>", body)
+    assert "1 not helpful, 0 helpful" not in body and "0 helpful, 1 not (too few votes for a rate)" in body
     assert "<script" not in body
 
 

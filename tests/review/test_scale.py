@@ -1,6 +1,6 @@
 """Scale: every list query is served by an index (EXPLAIN, on both databases) and answers quickly.
 
-The full 100,000-conversation measurement is ``python -m review.bench`` (docs/benchmarks.md);
+The full 100,000-conversation measurement is ``make review-bench`` (docs/benchmarks.md);
 here a moderate seeded store (3,000 conversations, about 30,000 events) is enough to
 read the plans and time the page.
 """
@@ -12,12 +12,15 @@ from datetime import datetime, timezone
 
 import pytest
 
-from review import bench
 from review.db import review_engine, tracker_engine
 from review.queries import count_query, list_query
-from review.seed import seed
 from review.sync import sync
 from review.web import create_app
+from scripts.bench import review as bench
+from scripts.bench.report import markers, write_section
+from scripts.bench.review_plans import compiled, explain, full_scans, indices_used
+from scripts.bench.review_report import BUDGET_MS, SECTION
+from scripts.review_tools.seed import seed
 from tests.review.helpers import PASSWORD, login, settings_for
 
 EXPECTED_INDEX = {
@@ -64,7 +67,7 @@ def plan_of(review, query) -> list[str]:
             # On a few thousand rows PostgreSQL rightly prefers reading the table; with sequential scans
             # priced out, the plan shows which index serves the query (docs/benchmarks.md has real plans).
             connection.exec_driver_sql("SET enable_seqscan = off")
-        return bench.explain(connection, bench.compiled(query, review))
+        return explain(connection, compiled(query, review))
 
 
 @pytest.mark.parametrize("label", list(EXPECTED_INDEX))
@@ -72,11 +75,11 @@ def test_list_query_uses_its_index(scaled, label) -> None:
     review = scaled[3]
     filters = bench.cases(datetime.now(timezone.utc).date())[label]
     plan = plan_of(review, list_query(filters, 51))
-    assert EXPECTED_INDEX[label] <= set(bench.indices_used(plan)), "\n".join(plan)
-    assert not bench.full_scans(plan), "\n".join(plan)
+    assert EXPECTED_INDEX[label] <= set(indices_used(plan)), "\n".join(plan)
+    assert not full_scans(plan), "\n".join(plan)
     count_plan = plan_of(review, count_query(filters))
     if label not in SCANNING_COUNTS:
-        assert not bench.full_scans(count_plan), "\n".join(count_plan)
+        assert not full_scans(count_plan), "\n".join(count_plan)
 
 
 def test_the_list_answers_quickly_for_every_filter(scaled, clock) -> None:
@@ -91,15 +94,16 @@ def test_the_list_answers_quickly_for_every_filter(scaled, clock) -> None:
         response = client.get("/conversations", query_string=filters.args())
         slowest[label] = 1000 * (time.perf_counter() - started)
         assert response.status_code == 200
-    assert max(slowest.values()) < bench.BUDGET_MS, slowest
+    assert max(slowest.values()) < BUDGET_MS, slowest
 
 
 def test_bench_writes_only_between_its_markers(tmp_path) -> None:
     target = tmp_path / "benchmarks.md"
     target.write_text("# Benchmarks\n\n## Widget size\n\nkeep me\n")
-    bench.write_section(target, "first\n")
-    bench.write_section(target, "second\n")
+    write_section(target, "first\n", name=SECTION)
+    write_section(target, "second\n", name=SECTION)
     text = target.read_text()
-    assert text.startswith("# Benchmarks\n\n## Widget size\n\nkeep me\n")
-    assert text.count(bench.START_MARKER) == 1 and "second\n" in text and "first" not in text
-    assert text.endswith(f"{bench.START_MARKER}\nsecond\n{bench.END_MARKER}\n")
+    start, end = markers(SECTION)
+    assert text.startswith("# Benchmarks\n\n") and text.endswith("## Widget size\n\nkeep me\n")
+    assert text.count(start) == 1 and "second\n" in text and "first" not in text
+    assert f"{start}\nsecond\n{end}\n" in text

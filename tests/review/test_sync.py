@@ -11,9 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from review.config import database_url
 from review.db import review_engine, tracker_engine
 from review.schema import conversation_topics, conversations, sync_state
-from review.seed import create_events_table, seed
 from review.summary import EventRow, split_conversations
 from review.sync import GAP_GRACE_SECONDS, recent_gap, sync
+from scripts.review_tools.seed import create_events_table, seed
 from tests.review.helpers import EMAIL, PHONE, SCRIPT, conversation_ids
 
 

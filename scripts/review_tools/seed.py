@@ -1,9 +1,9 @@
 """Seed a tracker store with realistic synthetic conversations, in Rasa's exact event format.
 
-``python -m review.seed --conversations 100000 --events 1000000 --db-url sqlite:///var/seed.db``
+``python -m scripts.review_tools.seed --conversations 100000 --events 1000000 --db-url sqlite:///var/seed.db``
 
 The ``events`` table is created by Rasa's own ``SQLTrackerStore`` model. Patient
-messages are the NLU training examples of ``data/nlu.yml`` (sometimes with a phone
+messages are the NLU training examples (:mod:`.seed_pools`; sometimes with a phone
 number, e-mail address or name added, as patients do), the assistant's replies
 are the real answers of ``content/`` with the disclaimer, and each conversation
 carries the ``content_id`` metadata, ``review_flags`` and ``feedback`` slots the
@@ -19,22 +19,17 @@ import argparse
 import io
 import json
 import random
-import re
 import sys
 import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence
 
 import sqlalchemy as sa
-import yaml
 from sqlalchemy.engine import Engine
 
-from core.content import ContentStore
-from core.replies import Reply, reply_text
-from core.vocabulary import FLAG_FOR_CONTENT, SERVED_IDS, SMS_CHANNEL, TOPIC_IDS, WIDGET_CHANNEL, content_id_for_intent
-from review.config import ROOT, database_url
+from core.vocabulary import FLAG_FOR_CONTENT, TOPIC_IDS, content_id_for_intent
+from review.config import database_url
+from scripts.review_tools.seed_pools import GIBBERISH, Pools, load_pools
 
 MODEL_META = {"model_id": "35ccb00b24084d3d8a3031f6198af12e", "assistant_id": "neuropathic-pain-medicines-assistant"}
 SECONDS_PER_DAY = 86_400
@@ -42,51 +37,12 @@ CHANNELS = (("socketio", 0.55), ("twilio_sms", 0.3), ("rest", 0.15))
 RETURNING_SMS = 0.15
 EVENTS_PER_TURN = 5.15  # user, featurization, action, bot, action_listen, and sometimes a slot
 SESSION_EVENTS = 3  # action_session_start, session_started, action_listen
-SERVICE_WEIGHTS = {
-    "greeting": 8, "thanks": 5, "goodbye": 3, "contact_clinic": 3, "capabilities": 1, "bot_identity": 1,
-    "out_of_scope": 2, "crisis_support": 1, "emergency_symptoms": 0.5, "personal_medical_advice": 3,
-    "non_english": 0.3, "nlu_fallback": 6,
-}
 UNHELPFUL_TOPICS = {"stopping_medication": 0.45, "what_relief_to_expect": 0.35, "side_effects": 0.3}
 PII_SUFFIXES = (
     " my number is 07700 900{n:03d}", " you can email me on patient{n}@example.com", " my name is Sarah Jones",
     " call me on +44 7700 900{n:03d}", " NHS no 943 476 {n:04d}", " i live in LS1 4{letters}",
 )
-GIBBERISH = (
-    "asdfgh", "can you book me a taxi", "what is the weather tomorrow", "my cat is ill", "hello??? anyone",
-    "is the pharmacy on main street open", "how much does parking cost", "ok", "what", "blah blah",
-)
 MEDICINES = ("amitriptyline", "nortriptyline", "duloxetine", "venlafaxine")
-ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-
-
-@dataclass
-class Pools:
-    """Texts the generator draws from."""
-
-    examples: Dict[str, List[str]]
-    replies: Dict[Tuple[str, bool], str]
-    intents: List[str]
-    weights: List[float]
-
-
-def load_pools(root: Path = ROOT) -> Pools:
-    """Patient messages from data/nlu.yml and the assistant's replies from content/."""
-    nlu = yaml.safe_load((root / "data" / "nlu.yml").read_text(encoding="utf-8"))
-    examples: Dict[str, List[str]] = {}
-    for block in nlu.get("nlu", []):
-        if "intent" in block:
-            lines = [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
-            examples[block["intent"]] = [ENTITY_MARKUP.sub(r"\1", line) for line in lines if line]
-    examples["nlu_fallback"] = list(GIBBERISH)
-    store = ContentStore.load(root / "content", required_ids=SERVED_IDS)
-    replies = {
-        (content_id, sms): reply_text(store, Reply(content_id), SMS_CHANNEL if sms else WIDGET_CHANNEL)
-        for content_id in SERVED_IDS for sms in (False, True)
-    }
-    intents = [*TOPIC_IDS, *SERVICE_WEIGHTS]
-    weights = [5.0 - 3.0 * index / len(TOPIC_IDS) for index in range(len(TOPIC_IDS))] + list(SERVICE_WEIGHTS.values())
-    return Pools(examples, replies, intents, weights)
 
 
 def _meta() -> dict:
@@ -297,7 +253,7 @@ def seed(
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Command line."""
-    parser = argparse.ArgumentParser(prog="python -m review.seed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.review_tools.seed", description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=1000)
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=120, help="spread over this many days up to now")
