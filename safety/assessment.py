@@ -39,6 +39,10 @@ ADVICE_WITH_PATTERN = 0.1
 # A general question about taking too much: answered from the overdose topic.
 OVERDOSE_QUESTION = 0.5
 OVERDOSE_TOPIC = "overdose_and_safe_storage"
+# A crisis is answered as a past one only when the classifier is sure it is past and
+# the message says nothing of now ("again", "still", "tonight", ...).
+PAST_MIN = 0.5
+NOW = re.compile(r"\b(?:again|still|tonight|these days|lately|at the moment|anymore|any more|right now)\b")
 # Variants of a reply (core/vocabulary.py): an overdose taken on purpose (emergency
 # first, then the crisis line), and a crisis in the past (a supportive reply, flagged).
 WITH_CRISIS = VARIANT_WITH_CRISIS
@@ -81,7 +85,8 @@ def _variant(intent: str, text: str, detector: SafetyDetector, probabilities: Ma
     if intent == CRISIS and intent_to_harm >= max(probabilities.get(labels.CRISIS, 0.0), 0.3):
         return WITH_CRISIS
     past = probabilities.get(labels.PAST_CRISIS, 0.0)
-    if intent == CRISIS and past > probabilities.get(labels.CRISIS, 0.0) + intent_to_harm:
+    present = probabilities.get(labels.CRISIS, 0.0) + intent_to_harm
+    if intent == CRISIS and past >= PAST_MIN and past > 2 * present and not NOW.search(detector.normalised(text)):
         return PAST
     return None
 

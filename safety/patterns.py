@@ -163,6 +163,7 @@ MODEL_ALARM_VETO = NOT_CRISIS + [
     r"\b(?:for (?:years|ages|months|a long time|a while|decades)|used to (?:take|be on|have))\b",
     r"\b(?:nearly|almost|could have|couldve) died (?:laughing|of (?:embarrassment|shock|fright|boredom))\b",
     r"\bsilent killer\b|\bpain ?killers?\b",
+    r"\b(?:foot|feet|leg|legs|arm|arms|hand|hands|toes|fingers)\b(?: \w+){0,2} (?:gone|going|went|fallen|falls|fall|goes) to sleep\b",
 ]
 
 # Everyday talk that contains emergency words but describes no emergency now; removed

@@ -5,7 +5,7 @@ import pytest
 from core import sms_segments
 from core.content import ContentStore
 from core.replies import Reply, ReplyParts, compose, reply_buttons, reply_text
-from core.vocabulary import KIND_ANSWER, KIND_CRISIS, KIND_EMERGENCY, KIND_SERVICE
+from core.vocabulary import KIND_ANSWER, KIND_CRISIS, KIND_EMERGENCY, KIND_SERVICE, TOPIC_IDS
 
 
 def test_web_reply_is_answer_then_disclaimer(store: ContentStore) -> None:
@@ -83,3 +83,9 @@ def test_crisis_and_emergency_replies_offer_their_numbers_first_and_the_clinic_a
     ]
     assert [c.role for c in emergency] == ["emergency", "clinic"]
     assert [c.role for c in answer] == ["clinic"]
+
+
+def test_every_topic_answer_fits_two_sms_segments_with_the_disclaimer(store: ContentStore) -> None:
+    too_long = [content_id for content_id in TOPIC_IDS
+                if sms_segments.segments(compose(store, Reply(content_id), "twilio_sms").text) > 2]
+    assert too_long == []

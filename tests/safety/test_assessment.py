@@ -73,3 +73,14 @@ def test_personal_advice_needs_the_classifier_not_to_disagree(detector: SafetyDe
     assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.01), None).intent is None
     assert assess("should i go onto the higher one", detector, probabilities(personal_advice=0.9), None).intent == (
         PERSONAL_ADVICE)
+
+
+def test_a_crisis_that_is_back_again_is_not_answered_as_past(detector: SafetyDetector) -> None:
+    text = "i was suicidal years ago and i feel like that again"
+    verdict = assess(text, detector, probabilities(past_crisis=0.7, crisis=0.1), None)
+    assert (verdict.intent, verdict.variant) == (CRISIS, None)
+
+
+def test_numbness_idioms_set_aside_the_nlu_models_crisis_guess(detector: SafetyDetector) -> None:
+    verdict = assess("my foot has gone to sleep again", detector, probabilities(crisis=0.35), "crisis_support", 0.2)
+    assert verdict.intent is None
