@@ -23,7 +23,7 @@ STRONG_ALARM = 0.8
 WEAK_ALARM = 0.4
 # A weak classifier alarm is set aside when the NLU model is this sure the message is
 # an ordinary question (a topic or service intent).
-NLU_SURE = 0.8
+NLU_SURE = 0.7
 # The NLU model's crisis/emergency guess stands only with this much classifier support.
 MODEL_GUESS_SUPPORT = 0.15
 # "What if I took too many?": a question, not an emergency now; answered from the
@@ -34,8 +34,8 @@ HYPOTHETICAL = re.compile(
     r"(?:havent|have not|hasnt|has not|didnt)|would (?:it|that) be (?:dangerous|harmful|bad|ok))\b"
 )
 # Personal advice: the classifier alone, or a pattern the classifier does not contradict.
-ADVICE_ALONE = 0.6
-ADVICE_WITH_PATTERN = 0.1
+ADVICE_ALONE = 0.45
+ADVICE_WITH_PATTERN = 0.05
 # A general question about taking too much: answered from the overdose topic.
 OVERDOSE_QUESTION = 0.5
 OVERDOSE_TOPIC = "overdose_and_safe_storage"

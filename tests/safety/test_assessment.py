@@ -71,6 +71,8 @@ def test_personal_advice_needs_the_classifier_not_to_disagree(detector: SafetyDe
     assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.5), None).intent == (
         PERSONAL_ADVICE)
     assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.01), None).intent is None
+    assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.06), None).intent == (
+        PERSONAL_ADVICE)
     assert assess("should i go onto the higher one", detector, probabilities(personal_advice=0.9), None).intent == (
         PERSONAL_ADVICE)
 
