@@ -36,6 +36,9 @@ HYPOTHETICAL = re.compile(
 # Personal advice: the classifier alone, or a pattern the classifier does not contradict.
 ADVICE_ALONE = 0.45
 ADVICE_WITH_PATTERN = 0.05
+# ... but the classifier alone must be this sure when the NLU model is sure the message
+# is an ordinary question ("When should I take amitriptyline?").
+ADVICE_AGAINST_SURE_NLU = 0.9
 # A general question about taking too much: answered from the overdose topic.
 OVERDOSE_QUESTION = 0.5
 OVERDOSE_TOPIC = "overdose_and_safe_storage"
@@ -135,7 +138,8 @@ def assess(
         detail = f"overdose question {overdose_question:.2f}"
         return Assessment(OVERDOSE_TOPIC, None, "classifier", detail, probabilities)
     advice = probabilities.get(labels.PERSONAL_ADVICE, 0.0)
-    if advice >= ADVICE_ALONE or (pattern == PERSONAL_ADVICE and advice >= ADVICE_WITH_PATTERN):
+    alone = ADVICE_AGAINST_SURE_NLU if nlu_ordinary_confidence >= NLU_SURE else ADVICE_ALONE
+    if advice >= alone or (pattern == PERSONAL_ADVICE and advice >= ADVICE_WITH_PATTERN):
         detail = found.pattern if pattern == PERSONAL_ADVICE and found else f"advice {advice:.2f}"
         return Assessment(PERSONAL_ADVICE, None, "pattern" if pattern else "classifier", detail, probabilities)
     return Assessment(None, None, "none", f"alarm {alarm:.2f}", probabilities)

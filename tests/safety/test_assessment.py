@@ -86,3 +86,9 @@ def test_a_crisis_that_is_back_again_is_not_answered_as_past(detector: SafetyDet
 def test_numbness_idioms_set_aside_the_nlu_models_crisis_guess(detector: SafetyDetector) -> None:
     verdict = assess("my foot has gone to sleep again", detector, probabilities(crisis=0.35), "crisis_support", 0.2)
     assert verdict.intent is None
+
+
+def test_a_sure_nlu_model_keeps_a_general_question_from_the_advice_refusal(detector: SafetyDetector) -> None:
+    text = "when should i take amitriptyline"
+    assert assess(text, detector, probabilities(personal_advice=0.6), "when_to_take", 0.95).intent is None
+    assert assess(text, detector, probabilities(personal_advice=0.6), "when_to_take", 0.3).intent == PERSONAL_ADVICE
