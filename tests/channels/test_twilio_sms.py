@@ -36,6 +36,7 @@ from tests.channels.conftest import (
 )
 from tests.conftest import CONTENT_DIR, ROOT
 from tests.e2e.servers import free_port, rasa_command, write_endpoints
+from tests.training_data import examples_by_intent
 
 QUESTION = "how long until duloxetine works?"
 
@@ -262,14 +263,11 @@ def test_with_the_action_server_down_sms_still_gets_a_safe_reply(
 
 
 def example_per_intent() -> List[tuple]:
-    nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
     keywords = OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS | {"HELP", "INFO"}
-    pairs = []
-    for block in nlu:
-        if "intent" in block:
-            examples = [line.lstrip("- ").strip() for line in block["examples"].strip().splitlines()]
-            pairs.append((block["intent"], next(text for text in examples if text.upper() not in keywords)))
-    return pairs
+    return [
+        (intent, next(text for text in examples if text.upper() not in keywords))
+        for intent, examples in examples_by_intent().items()
+    ]
 
 
 @pytest.mark.parametrize(("intent", "text"), example_per_intent())

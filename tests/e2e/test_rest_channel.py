@@ -9,6 +9,7 @@ from core.content import ContentStore
 from core.vocabulary import TOPIC_IDS
 from tests.conftest import ROOT
 from tests.e2e.servers import RasaServer
+from tests.training_data import examples_by_intent
 
 
 def new_sender() -> str:
@@ -69,13 +70,7 @@ def test_conversation_is_stored_in_sqlite(rasa: RasaServer) -> None:
 
 
 def example_per_intent() -> list[tuple[str, str]]:
-    nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
-    pairs = []
-    for block in nlu:
-        if "intent" in block:
-            first = block["examples"].strip().splitlines()[0].lstrip("- ").strip()
-            pairs.append((block["intent"], first))
-    return pairs
+    return [(intent, examples[0]) for intent, examples in examples_by_intent().items()]
 
 
 @pytest.mark.parametrize(("intent", "text"), example_per_intent())

@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 def _test_fold_texts(seed: int) -> List[List[str]]:
     fix_fold_seed(seed)
-    data = load_data(str(ROOT / "data" / "nlu.yml"))
+    data = load_data(str(ROOT / "data" / "nlu"))
     return [sorted(example.get("text") for example in test.intent_examples) for _, test in generate_folds(5, data)]
 
 
@@ -25,10 +25,10 @@ def test_another_seed_gives_other_folds() -> None:
 
 def test_every_example_is_tested_exactly_once() -> None:
     folds = _test_fold_texts(7)
-    data = load_data(str(ROOT / "data" / "nlu.yml"))
+    data = load_data(str(ROOT / "data" / "nlu"))
     assert sorted(text for fold in folds for text in fold) == sorted(e.get("text") for e in data.intent_examples)
 
 
 def test_cross_validation_is_always_requested() -> None:
-    assert rasa_arguments(["--nlu", "data/nlu.yml"]) == ["test", "nlu", "--nlu", "data/nlu.yml", "--cross-validation"]
+    assert rasa_arguments(["--nlu", "data/nlu"]) == ["test", "nlu", "--nlu", "data/nlu", "--cross-validation"]
     assert rasa_arguments(["--cross-validation", "--folds", "5"]).count("--cross-validation") == 1
