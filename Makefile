@@ -59,7 +59,7 @@ test: lint check-content validate audit-in-test unit stories ## Run the whole te
 	@echo "All checks passed."
 
 lint: ## ruff
-	$(VENV)/bin/ruff check actions channels safety scripts stores review deploy tests
+	$(VENV)/bin/ruff check actions channels core intents safety scripts stores review deploy tests
 
 check-content: ## Validate content/ (schema, ids, reading level)
 	$(PY) -m scripts.check_content

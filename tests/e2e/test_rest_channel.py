@@ -7,7 +7,6 @@ import yaml
 
 from core.content import ContentStore
 from core.vocabulary import TOPIC_IDS
-from tests.conftest import ROOT
 from tests.e2e.servers import RasaServer
 from tests.training_data import examples_by_intent
 
