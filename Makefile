@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml safety/corpus/*.yml) $(wildcard safety/*.py) content/medicines.yml $(SPACY_MODEL)/meta.json
 
-.PHONY: help install test lint check-content content-doc validate audit audit-in-test review-bench review-screenshots bench unit stories run shell train nlu-report safety-report widget chromium lock clean
+.PHONY: help install test lint check-content content-doc validate audit audit-in-test review-bench review-screenshots bench unit pytest stories run shell train nlu-report safety-report widget chromium lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,7 +55,7 @@ $(MODEL): $(TRAINING_FILES) $(VENV)/.installed
 train: ## Retrain the Rasa model if its data changed
 	@$(MAKE) --no-print-directory $(MODEL)
 
-test: lint check-content validate audit-in-test unit stories ## Run the whole test suite
+test: lint check-content validate audit-in-test pytest stories ## Run the whole test suite
 	@echo "All checks passed."
 
 lint: ## ruff
@@ -82,7 +82,11 @@ audit-in-test: $(AUDIT_VENV)/.installed
 	    echo "WARNING: dependency audit NOT RUN (vulnerability service unreachable); run make audit where pypi.org's JSON API answers" >&2; exit 0; \
 	  fi; exit $$status
 
-unit: $(MODEL) $(AUDIT_VENV)/.installed ## pytest: unit tests and end-to-end tests against real servers
+unit: $(VENV)/.installed ## Unit tests alone (about a minute): no trained model, servers, databases or browser
+	$(PY) -m pytest -q -m "not integration" tests; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; fi; exit $$status
+
+pytest: $(MODEL) $(AUDIT_VENV)/.installed ## All of pytest: unit tests and end-to-end tests against real servers, databases and Chromium
 	$(PY) -m pytest -q tests; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; fi; exit $$status
 

@@ -1,4 +1,11 @@
-"""Shared fixtures: the real content store and tracker builders."""
+"""Shared fixtures (the real content store, tracker builders) and the ``integration`` mark.
+
+A test is marked ``integration`` (and left out of ``make unit``) when it needs a
+trained model, running servers, PostgreSQL, Redis or a browser: every test under
+the directories in :data:`INTEGRATION_DIRS`, every test using a fixture in
+:data:`SERVER_FIXTURES`, every test parametrised for PostgreSQL, and the modules
+and tests that say so themselves (``pytestmark = pytest.mark.integration``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,24 @@ from core.vocabulary import SERVED_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
+INTEGRATION_DIRS = frozenset({"e2e", "production", "widget", "nlu"})
+SERVER_FIXTURES = frozenset({"assistant", "rasa", "sms", "real_trackers"})
+
+
+def is_integration(item: pytest.Item) -> bool:
+    """True when ``item`` needs a model, servers, a database server or a browser."""
+    relative = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests")
+    if relative.parts[0] in INTEGRATION_DIRS or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and any("postgres" in str(value) for value in callspec.params.values())
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Mark the integration tests (``make unit`` runs the others)."""
+    for item in items:
+        if is_integration(item):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")

@@ -299,6 +299,7 @@ def test_with_no_settings_the_channel_is_off_and_answers_503(sms: SmsAssistant) 
     ).json()
 
 
+@pytest.mark.integration  # starts Rasa with each bad setting
 def test_incomplete_or_invalid_settings_stop_rasa_start_up(tmp_path: Path) -> None:
     credentials = write_credentials(tmp_path)
     endpoints = write_endpoints(tmp_path, free_port(), tmp_path / "tracker.db")

@@ -6,10 +6,13 @@ import uuid
 from pathlib import Path
 from typing import List, Tuple
 
+import pytest
 import yaml
 
 from core.content import ContentStore
 from core.vocabulary import TOPIC_IDS
+
+pytestmark = pytest.mark.integration  # needs a trained model, servers or a browser
 
 COVERAGE = Path(__file__).resolve().parent / "coverage.yml"
 NHS_COMMON_QUESTIONS = {

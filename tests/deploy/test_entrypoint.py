@@ -17,6 +17,8 @@ import pytest
 from tests.deploy.checks import DEPLOY, ROOT
 from tests.e2e.servers import environment, free_port, wait_for
 
+pytestmark = pytest.mark.integration  # needs a trained model, servers or a browser
+
 ENTRYPOINT = DEPLOY / "entrypoint.sh"
 TOKEN = "t" * 32
 # What compose and Helm give every Rasa container (deploy/docker-compose.yml).

@@ -15,6 +15,8 @@ import pytest
 from tests.deploy.checks import DEPLOY
 from tests.services import postgres_url
 
+pytestmark = pytest.mark.integration  # needs a trained model, servers or a browser
+
 SCRIPT = DEPLOY / "postgres" / "init-databases.sh"
 
 

@@ -25,6 +25,8 @@ from stores.callbacks import CallbackRequest, CallbackStore
 from tests.browser import headless_chromium
 from tests.review.helpers import CALLBACK_KEY, EMAIL, PASSWORD, PHONE, pseudonym, settings_for
 
+pytestmark = pytest.mark.integration  # needs a trained model, servers or a browser
+
 CLINICIAN_PASSWORD = "a clinician's long passphrase"
 
 

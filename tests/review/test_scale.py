@@ -23,6 +23,8 @@ from scripts.bench.review_report import BUDGET_MS, SECTION
 from scripts.review_tools.seed import seed
 from tests.review.helpers import PASSWORD, login, settings_for
 
+pytestmark = pytest.mark.integration  # needs a trained model, servers or a browser
+
 EXPECTED_INDEX = {
     "newest first, no filter": {"ix_review_conversations_started"},
     "flag: crisis": {"ix_review_conversations_crisis_started"},

@@ -230,6 +230,7 @@ def test_phases_have_at_least_the_turns_asked_for(tmp_path: Path) -> None:
     assert options.phases() == [(SEQUENTIAL, 1, 32), (concurrent(16), 16, 32), (concurrent(64), 64, 64)]
 
 
+@pytest.mark.integration  # the benchmark checks the trained model exists
 def test_quick_runs_do_not_overwrite_the_docs(tmp_path: Path) -> None:
     quick = parse(["--quick"])
     assert quick.out == ROOT / "build" / "bench" / "benchmarks-quick.md" and not quick.train
@@ -342,6 +343,7 @@ def test_trainings_report_the_median_and_every_run() -> None:
     assert Trainings([], []).medians() == (None, None) and Trainings([], []).line() is None
 
 
+@pytest.mark.integration  # the benchmark checks the trained model exists
 def test_train_runs_option_is_parsed_and_checked() -> None:
     assert parse([]).train_runs == 3 and parse(["--train-runs", "5"]).train_runs == 5
     with pytest.raises(SystemExit):

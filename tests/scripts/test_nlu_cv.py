@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from typing import List
 
+import pytest
 from rasa.nlu.test import generate_folds
 from rasa.shared.nlu.training_data.loading import load_data
 
 from scripts.nlu_cv import fix_fold_seed, rasa_arguments
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration  # slow: folds all the training data (about 40 s)
 
 
 def _test_fold_texts(seed: int) -> List[List[str]]:

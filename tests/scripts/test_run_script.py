@@ -19,6 +19,8 @@ import requests
 from tests.conftest import ROOT
 from tests.e2e.servers import environment, free_port, wait_for
 
+pytestmark = pytest.mark.integration  # needs a trained model, servers or a browser
+
 TOKEN = "run-script-test-token-0123456789"
 
 
