@@ -2,7 +2,7 @@
 
 Lower case, apostrophes dropped ("don't" -> "dont"), punctuation to spaces, SMS
 shorthand expanded ("wanna" -> "want to", "2nite" -> "tonight") and misspellings
-of the words the patterns key on corrected ("suicidle" -> "suicidal"), but only
+of the words the patterns key on corrected ("overdoze" -> "overdose"), but only
 for words that are not themselves English words.
 """
 
