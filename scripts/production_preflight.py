@@ -96,7 +96,7 @@ VARIABLES = (
     Variable("RASA_API", "'off' disables Rasa's HTTP API", check=on_or_off),
     Variable("RASA_AUTH_TOKEN", "token for Rasa's HTTP API", check=secret),
     Variable("RASA_JWT_SECRET", "JWT secret for Rasa's HTTP API", check=secret),
-    Variable("ACTION_PORT", "action server port", roles=("all", "actions"), check=port_number),
+    Variable("ACTION_SERVER_PORT", "action server port", roles=("all", "actions"), check=port_number),
 )
 
 

@@ -34,7 +34,7 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     )
     env = {key: value for key, value in environment().items() if key != "ASSISTANT_ENV"}
     env.update(
-        RASA_PORT=str(ports["rasa"]), ACTION_PORT=str(ports["action"]), WIDGET_PORT=str(ports["widget"]),
+        RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["action"]), WIDGET_PORT=str(ports["widget"]),
         REVIEW_PORT=str(ports["review"]), RASA_ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=TOKEN,
         REVIEW_TRACKER_DB_URL=f"sqlite:///{tracker_db}", REVIEW_DB_URL=f"sqlite:///{workdir / 'review.db'}",
         REVIEW_SECRET_KEY="run-script-test-secret-key-0123456789",
