@@ -32,7 +32,8 @@ def test_the_production_file_expands_environment_variables():
 
 
 def test_a_missing_variable_names_the_file_field_and_variable():
-    with pytest.raises(TrackerUrlError, match=r"endpoints.production.yml: tracker_store.db: environment variable DB_NAME is not set"):
+    message = r"endpoints.production.yml: tracker_store.db: environment variable DB_NAME is not set"
+    with pytest.raises(TrackerUrlError, match=message):
         tracker_url(ROOT / "deploy" / "endpoints.production.yml", {})
 
 
