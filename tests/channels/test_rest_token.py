@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from channels.rest_token import RestTokenError, rest_channel_token
+from tests.channels.conftest import REST_TOKEN
 
 TOKEN = "t" * 32
 
@@ -30,3 +32,24 @@ def test_production_refuses_rest_without_a_token_naming_file_and_field():
 def test_a_short_token_is_refused():
     with pytest.raises(RestTokenError, match="too short"):
         rest_channel_token(None, {"REST_CHANNEL_TOKEN": "short"})
+
+
+def _post(rasa, headers: dict) -> requests.Response:
+    return requests.post(f"{rasa.url}/webhooks/rest/webhook", json={"sender": "token-test", "message": "hello"},
+                         headers=headers, timeout=60)
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-0123456789"},
+                                     {"Authorization": REST_TOKEN}, {"Authorization": f"Basic {REST_TOKEN}"}])
+def test_requests_without_the_token_get_401_with_the_safe_reply(channel_servers, store, headers):
+    response = _post(channel_servers, headers)
+    assert response.status_code == 401
+    [reply] = response.json()
+    assert reply["text"].endswith("\n\n" + store.disclaimer.text)
+    assert reply["error"] == "unauthorized"
+
+
+def test_requests_with_the_token_are_answered(channel_servers, store):
+    response = _post(channel_servers, {"Authorization": f"Bearer {REST_TOKEN}"})
+    assert response.status_code == 200
+    assert "\n\n".join(message["text"] for message in response.json()).endswith(store.disclaimer.text)

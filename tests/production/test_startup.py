@@ -118,3 +118,18 @@ def test_the_action_server_alone_starts_on_the_configured_address(tmp_path: Path
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("credentials", [None, "deploy/credentials.production.yml"])
+def test_refuses_the_rest_channel_without_its_token_naming_file_and_field(credentials) -> None:
+    output = refused(complete_environment(REST_CHANNEL_TOKEN=None, RASA_CREDENTIALS=credentials))
+    shown = credentials or "credentials.yml"
+    assert (f"production configuration error: {shown}: channels.rest.GuardedRestInput: field 'token_env': "
+            "REST_CHANNEL_TOKEN is not set") in output
+
+
+def test_a_credentials_file_without_the_rest_channel_needs_no_token(tmp_path: Path) -> None:
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text("channels.socketio.GuardedSocketIOInput:\n")
+    env = complete_environment(REST_CHANNEL_TOKEN=None, RASA_CREDENTIALS=str(credentials))
+    assert problems_for(env, role="rasa") == []
