@@ -173,8 +173,11 @@ class GuardedSocketIOInput(SocketIOInput):
                 if requested is not None:
                     logger.warning("A socket.io session request without a valid resume token got a new session.")
                 session_id = uuid.uuid4().hex
+            previous = (await sio.get_session(sid, namespace=namespace)).get("session_id")
             await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
             if self.session_persistence:
+                if previous and previous != session_id:
+                    await sio.leave_room(sid, previous, namespace=namespace)
                 await sio.enter_room(sid, session_id, namespace=namespace)
             resume = {"session_id": session_id, "resume_token": self.resume_tokens.issue(session_id)}
             await sio.emit(RESUME_EVENT, resume, room=sid, namespace=namespace)
