@@ -10,7 +10,7 @@ MODEL       := models/assistant.tar.gz
 WIDGET_JS   := widget/dist/widget.js
 AUDIT_VENV  := build/audit-venv
 RASA_PORT   ?= 5005
-ACTION_PORT ?= 5055
+ACTION_SERVER_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
@@ -118,7 +118,7 @@ run: $(MODEL) $(WIDGET_JS) ## Start the action server, Rasa (REST + socket.io) a
 shell: $(MODEL) ## Chat with the assistant in the terminal
 	@mkdir -p var
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) -m actions.server --port $(ACTION_PORT) >var/action-server.log 2>&1 & \
+	  $(PY) -m actions.server --port $(ACTION_SERVER_PORT) >var/action-server.log 2>&1 & \
 	  $(RASA) shell --model $(MODEL)
 
 widget: ## Build the web chat widget into widget/dist (npm ci, esbuild)

@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse
 
 from channels.action_response import check_action_responses_with_one_validator
 from channels.guard import as_plain_text
+from channels.rest_token import require_token, token_from_environment
 from channels.safe_reply import SafeReplies, limit_action_server_wait, never_silent
 
 
@@ -40,7 +41,9 @@ class GuardedRestInput(RestInput):
         credentials = credentials or {}
         limit_action_server_wait(float(credentials.get("action_timeout", 3.5)))
         check_action_responses_with_one_validator()
-        return cls(SafeReplies.from_content(credentials.get("content_dir")))
+        channel = cls(SafeReplies.from_content(credentials.get("content_dir")))
+        channel.token = token_from_environment(credentials)  # channels/rest_token.py
+        return channel
 
     @staticmethod
     def _body(req: Request) -> Dict[Text, Any]:
@@ -70,6 +73,7 @@ class GuardedRestInput(RestInput):
             await never_silent(on_new_message, message, self.safe_replies)
 
         webhook = super().blueprint(handle)
+        require_token(webhook, getattr(self, "token", None), lambda: self.safe_replies.message_for(None, self.name()))
 
         @webhook.exception(Exception)
         async def safe_error(request: Request, exception: Exception) -> HTTPResponse:

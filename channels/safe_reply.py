@@ -107,8 +107,16 @@ async def never_silent(
     except asyncio.TimeoutError:
         logger.error("No reply within %.1f s for conversation %s; sending the safe reply", deadline,
                      message.sender_id)
+        task.add_done_callback(lambda done: _log_late_failure(done, message.sender_id))
     except Exception:
         logger.exception("Handling a message failed; sending the safe reply")
     if output.sent == 0:
         safe = safe_replies.message_for(message.text, message.input_channel)
         await output.inner.send_response(message.sender_id, safe)
+
+
+def _log_late_failure(task: "asyncio.Future[Any]", sender_id: Text) -> None:
+    """A message still handled after the deadline failed (e.g. Rasa's lock gave up): say so."""
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("A message in conversation %s failed after its safe reply was sent: %r", sender_id,
+                     task.exception())

@@ -23,7 +23,8 @@ from core.vocabulary import REPLY_KEY, SMS_CHANNEL
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = SMS_CHANNEL
-OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+# Twilio's default opt-out, opt-in and help keywords (Advanced Opt-Out defaults).
+OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_KEYWORDS = frozenset({"HELP", "INFO"})
 PENDING_POLL_SECONDS = 0.25
@@ -121,14 +122,13 @@ class SmsResponder:
 
     async def _messages(self, sms: InboundSms, on_new_message: OnNewMessage) -> List[str]:
         keyword = sms.body.strip().upper()
-        if keyword in OPT_OUT_KEYWORDS:
-            await asyncio.to_thread(self.state.opt_out, sms.sender_id)
-            logger.info("SMS sender %s opted out", sms.sender_id)
-            return []
-        if keyword in OPT_IN_KEYWORDS:
-            await asyncio.to_thread(self.state.opt_in, sms.sender_id)
-            logger.info("SMS sender %s opted in", sms.sender_id)
-            return [self.content.text(self.content.resubscribed, RESUBSCRIBED_ID)]
+        if keyword in OPT_OUT_KEYWORDS or keyword in OPT_IN_KEYWORDS:
+            opted_out = keyword in OPT_OUT_KEYWORDS
+            if not await asyncio.to_thread(self.state.change_consent, sms.sender_id, sms.message_sid, opted_out):
+                logger.warning("SMS %s from %s is a replayed %s; ignored", sms.message_sid, sms.sender_id, keyword)
+                return []
+            logger.info("SMS sender %s opted %s", sms.sender_id, "out" if opted_out else "in")
+            return [] if opted_out else [self.content.text(self.content.resubscribed, RESUBSCRIBED_ID)]
         if await asyncio.to_thread(self.state.is_opted_out, sms.sender_id):
             logger.info("SMS sender %s has opted out; not answering", sms.sender_id)
             return []

@@ -1,8 +1,11 @@
 """The SMS channel's small state store (SQLAlchemy; SQLite by default).
 
-Two tables: the TwiML answered for each Twilio ``MessageSid`` (so a retried
-webhook gets the same reply without reaching Rasa twice) and the opt-outs, keyed
-by the phone number's pseudonym. No phone number is ever stored. The methods are
+Three tables: the TwiML answered for each Twilio ``MessageSid`` (so a retried
+webhook gets the same reply without reaching Rasa twice; forgotten after 7 days),
+the opt-outs, keyed by the phone number's pseudonym, and every opt-out/opt-in
+keyword message ever applied, in arrival order (kept for good: a captured, signed
+STOP replayed after the 7 days is recognised by its ``MessageSid`` and changes
+nothing, so it cannot undo a later START). No phone number is ever stored. The methods are
 blocking; call them from a worker thread (``asyncio.to_thread``).
 """
 
@@ -12,7 +15,21 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, create_engine, delete, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +46,15 @@ opt_outs = Table(
     metadata,
     Column("sender_id", String(64), primary_key=True),
     Column("opted_out_at", DateTime, nullable=False),
+)
+consent_changes = Table(
+    "sms_consent_changes",
+    metadata,
+    Column("sequence", Integer, primary_key=True, autoincrement=True),  # arrival order
+    Column("message_sid", String(64), nullable=False, unique=True),
+    Column("sender_id", String(64), nullable=False, index=True),
+    Column("opted_out", Boolean, nullable=False),
+    Column("received_at", DateTime, nullable=False),
 )
 
 # A claim older than this belongs to a worker that died; another may take it over.
@@ -134,6 +160,23 @@ class SmsState:
         """Forget this pseudonym's opt-out (it texted START)."""
         with self.engine.begin() as connection:
             connection.execute(delete(opt_outs).where(opt_outs.c.sender_id == sender_id))
+
+    def change_consent(self, sender_id: str, message_sid: str, opted_out: bool) -> bool:
+        """Apply an opt-out (STOP...) or opt-in (START...) message once; False for a replay.
+
+        The message id is remembered for good, so the same signed request sent again,
+        even after the processed-message memory expired, is recognised and ignored.
+        """
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(consent_changes).values(
+                    message_sid=message_sid, sender_id=sender_id, opted_out=opted_out, received_at=_now()))
+                connection.execute(delete(opt_outs).where(opt_outs.c.sender_id == sender_id))
+                if opted_out:
+                    connection.execute(insert(opt_outs).values(sender_id=sender_id, opted_out_at=_now()))
+        except IntegrityError:
+            return False
+        return True
 
     def dispose(self) -> None:
         """Close the database connections."""

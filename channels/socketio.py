@@ -7,10 +7,17 @@ Rasa's own :class:`~rasa.core.channels.socketio.SocketIOInput`, plus:
   refuses other origins at the HTTP/WebSocket level, and the ``connect`` handler
   also refuses connections with a missing or unknown Origin header;
 * ``session_request`` awaits joining the conversation's room (Rasa 3.6 forgets to
-  await python-socketio 5's coroutine, so replies to a session were lost), accepts
-  only session ids in the format it hands out, and binds the connection to that
-  session: messages and feedback always go to the confirmed session, whatever
-  ``session_id`` a client puts in them;
+  await python-socketio 5's coroutine, so replies to a session were lost) and binds
+  the connection to one session: messages and feedback always go to the confirmed
+  session, whatever ``session_id`` a client puts in them. A session is resumed only
+  with the resume token the server issued with it (:mod:`channels.widget_resume`,
+  sent in a ``session_resume`` event ``{"session_id", "resume_token"}`` just before
+  ``session_confirm``); any other request, or an id in another channel's format,
+  gets a new session;
+* a message sent before ``session_request`` starts a new session (and is answered);
+  a message longer than :data:`channels.guard.MAX_MESSAGE_CHARS` gets the ``too_long``
+  reply instead of being cut; more than :data:`MAX_PENDING_MESSAGES` waiting in one
+  conversation get the ``busy`` reply, logged (nothing is dropped silently);
 * one ``bot_uttered`` message per bot turn, with the whole text (answer and
   disclaimer, separated by a blank line), ``quick_replies`` and
   ``metadata.content_id`` and ``metadata.reply`` (the reply's parts, see
@@ -22,7 +29,7 @@ Rasa's own :class:`~rasa.core.channels.socketio.SocketIOInput`, plus:
 from __future__ import annotations
 
 import logging
-import re
+import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
@@ -34,16 +41,21 @@ from socketio import exceptions as socketio_exceptions
 
 from channels.action_response import check_action_responses_with_one_validator
 from channels.callback_requests import register_callback_requests
-from channels.guard import as_plain_text
+from channels.guard import MAX_MESSAGE_CHARS, as_plain_text
+from channels.identity import is_widget_session_id
 from channels.safe_reply import SafeReplies, never_silent
-from core.replies import ReplyParts
-from core.vocabulary import CONTENT_ID_KEY, FEEDBACK_SLOT, REPLY_KEY
+from channels.widget_resume import ResumeTokens
+from core.replies import Reply, ReplyParts, compose
+from core.vocabulary import BUSY_ID, CONTENT_ID_KEY, FEEDBACK_SLOT, REPLY_KEY, TOO_LONG_ID, WIDGET_CHANNEL
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 FEEDBACK_EVENT = "feedback"
-SESSION_ID = re.compile(r"[0-9a-f]{32}")
+RESUME_EVENT = "session_resume"
+# Messages of one conversation waiting for the assistant; beyond this, "busy" (Rasa's
+# conversation lock gives up after 60 s, so a longer queue would be lost).
+MAX_PENDING_MESSAGES = 20
 
 
 class WidgetOutput(SocketIOOutput):
@@ -99,6 +111,7 @@ class GuardedSocketIOInput(SocketIOInput):
         assert isinstance(channel, GuardedSocketIOInput)
         channel.allowed_origins = normalise_origins(credentials.get("allowed_origins"))
         channel.safe_replies = SafeReplies.from_content(credentials.get("content_dir"))
+        channel.resume_tokens = ResumeTokens.from_env(os.environ)
         check_action_responses_with_one_validator()
         return channel
 
@@ -107,6 +120,8 @@ class GuardedSocketIOInput(SocketIOInput):
         self.allowed_origins = normalise_origins(allowed_origins)
         self.app: Sanic | None = None
         self.safe_replies: SafeReplies | None = None
+        self.resume_tokens: ResumeTokens | None = None
+        self.pending: Dict[str, int] = {}
 
     def get_output_channel(self) -> WidgetOutput | None:
         """The widget's output channel (also used for events sent from outside)."""
@@ -143,19 +158,35 @@ class GuardedSocketIOInput(SocketIOInput):
                 raise socketio_exceptions.ConnectionRefusedError("origin not allowed")
             return await rasa_connect(sid, environ, auth)
 
-        @sio.on("session_request", namespace=namespace)
-        async def session_request(sid: str, data: Any) -> None:
+        async def start_session(sid: str, data: Any) -> str:
+            """Bind the connection to the requested session if its token is valid, else a new one."""
             # Rasa 3.6 calls ``sio.enter_room`` without ``await``; in python-socketio 5.x
             # it is a coroutine, so the client never joined its conversation's room and
-            # replies sent to the room were lost. Here it is awaited, and only ids in
-            # the format this channel hands out are accepted (so a client cannot pick
-            # another channel's sender id, e.g. a REST or SMS conversation).
+            # replies sent to the room were lost. Here it is awaited.
+            if self.resume_tokens is None:
+                self.resume_tokens = ResumeTokens.from_env(os.environ)
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if is_session_id(requested) else uuid.uuid4().hex
+            token = data.get("resume_token") if isinstance(data, dict) else None
+            if is_widget_session_id(requested) and self.resume_tokens.valid(requested, token):
+                session_id = requested
+            else:
+                if requested is not None:
+                    logger.warning("A socket.io session request without a valid resume token got a new session.")
+                session_id = uuid.uuid4().hex
+            previous = (await sio.get_session(sid, namespace=namespace)).get("session_id")
             await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
             if self.session_persistence:
+                if previous and previous != session_id:
+                    await sio.leave_room(sid, previous, namespace=namespace)
                 await sio.enter_room(sid, session_id, namespace=namespace)
+            resume = {"session_id": session_id, "resume_token": self.resume_tokens.issue(session_id)}
+            await sio.emit(RESUME_EVENT, resume, room=sid, namespace=namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            return session_id
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            await start_session(sid, data)
 
         async def sender_of(sid: str) -> str | None:
             """The conversation of this connection: its confirmed session, or the socket."""
@@ -167,19 +198,37 @@ class GuardedSocketIOInput(SocketIOInput):
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: str, data: Any) -> None:
             sender_id = await sender_of(sid)
-            if not isinstance(data, dict) or sender_id is None:
-                logger.warning("Ignored a socket.io message sent before session_request.")
+            if sender_id is None:
+                logger.warning("A socket.io message came before session_request; starting a new session.")
+                sender_id = await start_session(sid, None)
+            data = data if isinstance(data, dict) else {}
+            text = data.get("message")
+            if isinstance(text, str) and len(text.strip()) > MAX_MESSAGE_CHARS:
+                logger.warning("A socket.io message of %d characters in %s got the too_long reply.",
+                               len(text), sender_id)
+                await self.send_system_reply(sender_id, TOO_LONG_ID)
+                return
+            if self.pending.get(sender_id, 0) >= MAX_PENDING_MESSAGES:
+                logger.warning("Conversation %s has %d messages waiting; one more got the busy reply.",
+                               sender_id, MAX_PENDING_MESSAGES)
+                await self.send_system_reply(sender_id, BUSY_ID)
                 return
             metadata = data.get(self.metadata_key)
-            await rasa_handle_message(
-                sid,
-                {
-                    **data,
-                    "message": as_plain_text(data.get("message")),
-                    "session_id": sender_id,
-                    self.metadata_key: metadata if isinstance(metadata, dict) else {},
-                },
-            )
+            self.pending[sender_id] = self.pending.get(sender_id, 0) + 1
+            try:
+                await rasa_handle_message(
+                    sid,
+                    {
+                        **data,
+                        "message": as_plain_text(text),
+                        "session_id": sender_id,
+                        self.metadata_key: metadata if isinstance(metadata, dict) else {},
+                    },
+                )
+            finally:
+                self.pending[sender_id] -= 1
+                if self.pending[sender_id] <= 0:
+                    del self.pending[sender_id]
 
         @sio.on(FEEDBACK_EVENT, namespace=namespace)
         async def feedback(sid: str, data: Any) -> Dict[str, Any]:
@@ -192,6 +241,18 @@ class GuardedSocketIOInput(SocketIOInput):
             self.app = app
 
         return blueprint
+
+    async def send_system_reply(self, sender_id: str, content_id: str) -> None:
+        """Send a content store reply (e.g. ``too_long``, ``busy``) with its disclaimer."""
+        if self.safe_replies is None:
+            self.safe_replies = SafeReplies.from_content()
+        output = self.get_output_channel()
+        if output is None:
+            return
+        parts = compose(self.safe_replies.store, Reply(content_id), WIDGET_CHANNEL)
+        await output.send_text_message(
+            sender_id, parts.text, **{CONTENT_ID_KEY: content_id, REPLY_KEY: parts.as_metadata()}
+        )
 
     async def store_feedback(self, sender_id: Any, data: Any) -> bool:
         """Append ``SlotSet("feedback", ...)`` to the conversation; False if refused.
@@ -221,11 +282,6 @@ class GuardedSocketIOInput(SocketIOInput):
             tracker.update(SlotSet(FEEDBACK_SLOT, {"content_id": content_id, "helpful": helpful}), agent.domain)
             await agent.tracker_store.save(tracker)
         return True
-
-
-def is_session_id(value: Any) -> bool:
-    """True for ids as this channel generates them (``uuid4().hex``)."""
-    return isinstance(value, str) and SESSION_ID.fullmatch(value) is not None
 
 
 def normalise_origins(origins: Any) -> tuple[str, ...]:

@@ -38,10 +38,11 @@ case "$role" in
   rasa)
     # The project's production checks (every variable the endpoints file needs, API
     # protection, secret lengths, lock store for several workers), as scripts/run.sh does.
+    export RASA_CREDENTIALS="${RASA_CREDENTIALS:-deploy/credentials.production.yml}"
     python -m scripts.production_preflight rasa || fail "the production configuration is incomplete (see above)"
     rasa_api_flags
     endpoints="${RASA_ENDPOINTS:-deploy/endpoints.production.yml}"
-    credentials="${RASA_CREDENTIALS:-deploy/credentials.production.yml}"
+    credentials="$RASA_CREDENTIALS"
     model="${RASA_MODEL:-models/assistant.tar.gz}"
     [ -f "$endpoints" ] || fail "RASA_ENDPOINTS: $endpoints does not exist"
     [ -f "$credentials" ] || fail "RASA_CREDENTIALS: $credentials does not exist"

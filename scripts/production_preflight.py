@@ -25,6 +25,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENDPOINTS = "deploy/endpoints.production.yml"
+DEFAULT_CREDENTIALS = "credentials.yml"  # scripts/run.sh's default; deploy/entrypoint.sh sets RASA_CREDENTIALS
+REST_CHANNEL = "channels.rest.GuardedRestInput"
 MIN_SECRET_LENGTH = 16
 ENV_REFERENCE = re.compile(r"\$\{([^}]+)\}")
 RASA_BUILT_IN_STORES = {"sql", "redis", "mongod", "dynamo", "in_memory"}
@@ -96,7 +98,8 @@ VARIABLES = (
     Variable("RASA_API", "'off' disables Rasa's HTTP API", check=on_or_off),
     Variable("RASA_AUTH_TOKEN", "token for Rasa's HTTP API", check=secret),
     Variable("RASA_JWT_SECRET", "JWT secret for Rasa's HTTP API", check=secret),
-    Variable("ACTION_PORT", "action server port", roles=("all", "actions"), check=port_number),
+    Variable("REST_CHANNEL_TOKEN", "bearer token REST channel clients must send", check=secret),
+    Variable("ACTION_SERVER_PORT", "action server port", roles=("all", "actions"), check=port_number),
 )
 
 
@@ -122,6 +125,21 @@ def api_problems(environ: Mapping[str, str]) -> List[str]:
         "RASA_AUTH_TOKEN or RASA_JWT_SECRET must be set: Rasa's HTTP API is never left open in production "
         "(CVE-2024-49375); set RASA_API=off to run without it"
     ]
+
+
+def rest_channel_problems(path: Path, environ: Mapping[str, str], shown: str) -> List[str]:
+    """In production the REST channel needs its bearer token (channels/rest_token.py)."""
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return []  # Rasa reports an unreadable credentials file itself
+    if not isinstance(config, dict) or REST_CHANNEL not in config:
+        return []
+    variable = str((config.get(REST_CHANNEL) or {}).get("token_env") or "REST_CHANNEL_TOKEN")
+    if environ.get(variable, "").strip():
+        return []
+    return [f"{shown}: {REST_CHANNEL}: field 'token_env': {variable} is not set (REST clients must send "
+            f"'Authorization: Bearer <token>' in production; or remove the REST channel from {shown})"]
 
 
 def _meaning(name: str) -> str:
@@ -188,6 +206,8 @@ def problems_for(environ: Mapping[str, str], role: str = "all", root: Path = ROO
         problems += api_problems(environ)
         shown = environ.get("RASA_ENDPOINTS") or DEFAULT_ENDPOINTS
         problems += endpoints_problems(root / shown, environ, shown)
+        credentials = environ.get("RASA_CREDENTIALS") or DEFAULT_CREDENTIALS
+        problems += rest_channel_problems(root / credentials, environ, credentials)
     return problems
 
 

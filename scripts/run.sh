@@ -16,8 +16,10 @@ cd "$(dirname "$0")/.."
 mkdir -p var
 ROLE=${1:-all}
 case "$ROLE" in all|rasa|actions) ;; *) echo "usage: scripts/run.sh [all|rasa|actions]" >&2; exit 2 ;; esac
-: "${RASA_PORT:=5005}" "${ACTION_PORT:=5055}" "${WIDGET_PORT:=8080}"
-: "${RASA_INTERFACE:=127.0.0.1}" "${ACTION_HOST:=127.0.0.1}"
+: "${RASA_PORT:=5005}" "${ACTION_SERVER_PORT:=5055}" "${WIDGET_PORT:=8080}"
+: "${RASA_INTERFACE:=127.0.0.1}" "${ACTION_SERVER_HOST:=127.0.0.1}"
+# Rasa never sends telemetry (docs/security.md: sentry-sdk is then never initialised).
+export RASA_TELEMETRY_ENABLED=false
 
 if [ "${ASSISTANT_ENV:-}" = production ]; then
   : "${RASA_ENDPOINTS:=deploy/endpoints.production.yml}" "${RASA_API:=on}" "${SANIC_WORKERS:=1}"
@@ -41,8 +43,8 @@ fi
 
 trap 'kill 0' EXIT INT TERM
 if [ "$ROLE" != rasa ]; then
-  .venv/bin/python -m actions.server --host "$ACTION_HOST" --port "$ACTION_PORT" &
-  echo "Action server: http://$ACTION_HOST:$ACTION_PORT/health"
+  .venv/bin/python -m actions.server --host "$ACTION_SERVER_HOST" --port "$ACTION_SERVER_PORT" &
+  echo "Action server: http://$ACTION_SERVER_HOST:$ACTION_SERVER_PORT/health"
 fi
 if [ "$ROLE" != actions ]; then
   .venv/bin/rasa run --model models/assistant.tar.gz --endpoints "$RASA_ENDPOINTS" \
@@ -55,8 +57,16 @@ if [ "${ASSISTANT_ENV:-}" != production ] && [ "$ROLE" = all ]; then
   # CORS headers; the same origin in --cors would duplicate them and browsers refuse.
   .venv/bin/python -m scripts.serve_widget --port "$WIDGET_PORT" --server-url "http://127.0.0.1:$RASA_PORT" --quiet &
   echo "Widget demo:   http://localhost:$WIDGET_PORT/ (demo clinic page with the chat widget)"
-  # Staff review app (REVIEW_HOST/REVIEW_PORT, default 127.0.0.1:8090) over var/tracker.db.
-  .venv/bin/python -m review serve &
+  # Staff review app (REVIEW_HOST/REVIEW_PORT, default 127.0.0.1:8090) over the tracker
+  # store of $RASA_ENDPOINTS (unless REVIEW_TRACKER_DB_URL says otherwise), with Rasa's
+  # health check; call-back requests are read with the channels' CALLBACK_KEY (or the
+  # same generated var/callback-key).
+  if [ -z "${REVIEW_TRACKER_DB_URL:-}" ]; then
+    REVIEW_TRACKER_DB_URL=$(.venv/bin/python -m stores.tracker_url "$RASA_ENDPOINTS") || exit 2
+  fi
+  : "${REVIEW_ASSISTANT_HEALTH_URL:=http://$RASA_INTERFACE:$RASA_PORT/webhooks/health/}"
+  REVIEW_TRACKER_DB_URL="$REVIEW_TRACKER_DB_URL" REVIEW_ASSISTANT_HEALTH_URL="$REVIEW_ASSISTANT_HEALTH_URL" \
+    .venv/bin/python -m review serve &
   echo "Review app:    http://${REVIEW_HOST:-127.0.0.1}:${REVIEW_PORT:-8090}/ (create an account: .venv/bin/review add-user NAME --role admin)"
   echo "Rasa API token: var/rasa-api-token (or \$RASA_AUTH_TOKEN)"
 fi

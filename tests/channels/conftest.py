@@ -205,3 +205,36 @@ def sms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmsAssistant]:
         for server in servers:
             server.stop()
         actions.stop()
+
+
+CLIENT_ORIGIN = "http://clinic.example.test"
+REST_TOKEN = "rest-channel-test-token-0123456789"
+RESUME_KEY = "widget-resume-test-key-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def channel_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer]:
+    """Rasa with the REST channel (token required) and the widget's socket.io channel."""
+    workdir = tmp_path_factory.mktemp("channel-servers")
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(
+        "channels.rest.GuardedRestInput:\n"
+        "channels.socketio.GuardedSocketIOInput:\n"
+        "  user_message_evt: user_uttered\n"
+        "  bot_message_evt: bot_uttered\n"
+        "  session_persistence: true\n"
+        f"  allowed_origins: ['{CLIENT_ORIGIN}']\n"
+    )
+    actions = start_action_server(workdir)
+    try:
+        env = dict(environment(), REST_CHANNEL_TOKEN=REST_TOKEN, WIDGET_RESUME_KEY=RESUME_KEY,
+                   CALLBACK_DB_URL=f"sqlite:///{workdir / 'callbacks.db'}")
+        rasa = launch_rasa_server(workdir, write_endpoints(workdir, actions.port, workdir / "tracker.db"),
+                                  credentials, env=env)
+        try:
+            wait_for(f"{rasa.url}/", rasa.process, rasa.log)
+            yield rasa
+        finally:
+            rasa.stop()
+    finally:
+        actions.stop()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import sqlite3
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -150,7 +151,9 @@ def test_concurrent_retries_reach_rasa_once(sms: SmsAssistant) -> None:
     assert sms.user_texts(number) == ["what are the side effects"]
 
 
-@pytest.mark.parametrize("keyword", ["STOP", "stop", "  Stop \n", "STOPALL", "unsubscribe", "Cancel", "END", "quit"])
+@pytest.mark.parametrize(
+    "keyword", ["STOP", "stop", "  Stop \n", "STOPALL", "unsubscribe", "Cancel", "END", "quit", "OPTOUT", "revoke"]
+)
 def test_opt_out_keywords_get_empty_twiml_and_are_recorded(sms: SmsAssistant, keyword: str) -> None:
     number = sms.new_number()
     assert sms.text(number, keyword) == []
@@ -182,6 +185,41 @@ def test_other_opt_in_keywords_resubscribe(sms: SmsAssistant, store: ContentStor
     [confirmation] = sms.text(number, keyword)
     assert store.settings.clinic_name in confirmation and confirmation.endswith(store.disclaimer.sms)
     assert not sms.is_opted_out(number)
+
+
+def _forget_processed_messages(sms: SmsAssistant) -> None:
+    """What 7 days do: every remembered MessageSid is older than the memory and purged."""
+    with sqlite3.connect(sms.state_db) as connection:
+        connection.execute("update sms_processed_messages set received_at = '2000-01-01 00:00:00'")
+    sms.text(sms.new_number(), "HELP")  # the next message purges expired ids
+
+
+def test_a_replayed_stop_after_the_id_memory_expired_does_not_undo_a_later_start(
+    sms: SmsAssistant, store: ContentStore
+) -> None:
+    number = sms.new_number()
+    captured_stop = sms.form(number, "STOP")
+    assert sms.post(captured_stop).messages == []
+    assert sms.is_opted_out(number)
+    assert sms.text(number, "START")
+    _forget_processed_messages(sms)
+    assert not sms.state_rows("sms_processed_messages", "message_sid", captured_stop["MessageSid"])
+    assert sms.post(captured_stop).messages == []  # the same signed request, replayed
+    assert not sms.is_opted_out(number)
+    [answer] = sms.text(number, QUESTION)
+    assert store.answer("how_long_until_relief").sms in answer
+
+
+def test_a_replayed_start_does_not_undo_a_later_stop(sms: SmsAssistant) -> None:
+    number = sms.new_number()
+    sms.text(number, "STOP")
+    captured_start = sms.form(number, "YES")
+    assert sms.post(captured_start).messages
+    sms.text(number, "REVOKE")
+    _forget_processed_messages(sms)
+    assert sms.post(captured_start).messages == []
+    assert sms.is_opted_out(number)
+    assert sms.text(number, QUESTION) == []
 
 
 def test_a_sentence_with_stop_in_it_is_a_question_not_an_opt_out(sms: SmsAssistant, store: ContentStore) -> None:
@@ -452,6 +490,18 @@ def test_state_opt_outs(tmp_path: Path) -> None:
     state.opt_in("sms-a")
     state.opt_in("sms-a")
     assert not state.is_opted_out("sms-a")
+    state.dispose()
+
+
+def test_state_consent_changes_apply_once_per_message_id(tmp_path: Path) -> None:
+    state = SmsState(f"sqlite:///{tmp_path}/state.db")
+    assert state.change_consent("sms-a", "SM1", opted_out=True)
+    assert state.change_consent("sms-a", "SM2", opted_out=False)
+    assert not state.change_consent("sms-a", "SM1", opted_out=True)  # replay
+    assert not state.is_opted_out("sms-a")
+    assert state.change_consent("sms-a", "SM3", opted_out=True)
+    assert not state.change_consent("sms-a", "SM2", opted_out=False)
+    assert state.is_opted_out("sms-a") and not state.is_opted_out("sms-b")
     state.dispose()
 
 

@@ -158,6 +158,8 @@ SETTINGS = {  # what deploy/.env would hold
     "PUBLIC_URL": "https://assistant.example-clinic.org", "WIDGET_ORIGIN": "https://www.example-clinic.org",
     "POSTGRES_PASSWORD": "a" * 48, "DB_PASSWORD": "b" * 48, "REVIEW_DB_PASSWORD": "c" * 48,
     "REDIS_PASSWORD": "d" * 48, "RASA_AUTH_TOKEN": "e" * 48, "REVIEW_SECRET_KEY": "f" * 64,
+    "REST_CHANNEL_TOKEN": "g" * 48, "WIDGET_RESUME_KEY": "h" * 48,
+    "CALLBACK_KEY": "aGVsbG8td29ybGQtY2FsbGJhY2sta2V5LTMyYnl0ZXM=",
 }
 
 
@@ -203,3 +205,23 @@ def test_sms_is_off_without_twilio_settings_and_uses_the_shared_database_when_on
     service = environment_of(compose["services"]["rasa-2"])
     environment = {key: interpolate(value, settings) for key, value in service.items()}
     assert load_settings(entry, environment).state_db_url.startswith("postgresql://rasa:")
+
+
+def test_the_review_app_trusts_exactly_the_proxys_hop(compose):
+    # Without it, 20 bad log-ins by anyone lock out every staff member (all share the
+    # proxy's address) and the audit log records only the proxy.
+    review = environment_of(compose["services"]["review"])
+    assert review["REVIEW_PROXY_HOPS"] == "1"
+
+
+def test_the_review_app_checks_rasas_health_and_shares_the_callback_key(compose):
+    review = environment_of(compose["services"]["review"])
+    assert review["REVIEW_ASSISTANT_HEALTH_URL"] == "http://rasa-1:5005/webhooks/health/"
+    for service in ("review", "rasa-1", "rasa-2"):
+        assert environment_of(compose["services"][service])["CALLBACK_KEY"].startswith("${CALLBACK_KEY:?"), service
+
+
+def test_rest_token_and_widget_resume_key_are_required_for_rasa(compose_text, compose):
+    for name in ("REST_CHANNEL_TOKEN", "WIDGET_RESUME_KEY", "CALLBACK_KEY"):
+        assert re.search(r"\$\{" + name + r":\?", compose_text), name
+        assert name in environment_of(compose["services"]["rasa-1"]), name

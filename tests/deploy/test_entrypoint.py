@@ -26,6 +26,7 @@ PRODUCTION = {
     "ASSISTANT_ENV": "production", "DB_HOST": "postgres", "DB_PORT": "5432", "DB_NAME": "rasa", "DB_USER": "rasa",
     "DB_PASSWORD": "p" * 20, "REDIS_HOST": "redis", "REDIS_PORT": "6379", "REDIS_DB": "1", "REDIS_PASSWORD": "r" * 20,
     "REDIS_KEY_PREFIX": "assistant", "ACTION_SERVER_URL": "http://action-server:5055/webhook", "SANIC_WORKERS": "1",
+    "REST_CHANNEL_TOKEN": "r" * 32,
 }
 
 
@@ -169,3 +170,10 @@ def test_widget_role_serves_the_widget_with_the_public_url(tmp_path):
         assert 'data-server-url="https://assistant.example-clinic.org"' in page
     finally:
         _stop(process)
+
+
+def test_rasa_refuses_the_rest_channel_without_its_token(fake_rasa):
+    result = run("rasa", {"RASA_AUTH_TOKEN": TOKEN}, fake_rasa, remove=("REST_CHANNEL_TOKEN",))
+    assert result.returncode == 64
+    assert ("deploy/credentials.production.yml: channels.rest.GuardedRestInput: field 'token_env': "
+            "REST_CHANNEL_TOKEN is not set") in result.stderr

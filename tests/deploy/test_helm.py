@@ -133,3 +133,23 @@ def test_sms_settings_come_and_go_together(helm_values):
     for name in ("TWILIO_AUTH_TOKEN", "TWILIO_WEBHOOK_URL", "SMS_PSEUDONYM_KEY"):
         reference = env[name]["valueFrom"]["secretKeyRef"]
         assert reference["name"] == "assistant-secrets" and reference["optional"] is True, name
+
+
+def _review_env(helm_manifests) -> dict:
+    review = next(
+        d for d in helm_manifests if d["kind"] == "Deployment" and d["metadata"]["name"] == "assistant-review"
+    )
+    return env_by_name(review["spec"]["template"]["spec"]["containers"][0]["env"])
+
+
+def test_the_review_app_behind_the_ingress_trusts_one_proxy_hop(helm_manifests):
+    env = _review_env(helm_manifests)
+    assert env["REVIEW_PROXY_HOPS"]["value"] == "1"
+    assert env["REVIEW_ASSISTANT_HEALTH_URL"]["value"].startswith("http://assistant-rasa:5005/")
+
+
+def test_rasa_and_review_share_the_callback_key_and_rasa_gets_channel_secrets(helm_values, helm_manifests):
+    rasa_env = env_by_name(helm_values["extraEnv"])
+    assert _review_env(helm_manifests)["CALLBACK_KEY"]["valueFrom"] == rasa_env["CALLBACK_KEY"]["valueFrom"]
+    for name in ("REST_CHANNEL_TOKEN", "WIDGET_RESUME_KEY"):
+        assert rasa_env[name]["valueFrom"]["secretKeyRef"]["name"] == "assistant-secrets", name

@@ -22,6 +22,7 @@ from tests.e2e.servers import RasaServer, environment, free_port, wait_for
 
 PRODUCTION_TOKEN = "production-test-token-0123456789"
 JWT_SECRET = "production-test-jwt-secret-0123456789"
+REST_TOKEN = "production-rest-channel-token-0123456789"
 RUN_SCRIPT = ROOT / "scripts" / "run.sh"
 ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
 # Production settings the tests set themselves; anything inherited is dropped.
@@ -29,6 +30,7 @@ PRODUCTION_VARIABLES = (
     "ASSISTANT_ENV", "RASA_ENDPOINTS", "RASA_API", "RASA_AUTH_TOKEN", "RASA_JWT_SECRET", "RASA_JWT_METHOD",
     "SANIC_WORKERS", "ACTION_SERVER_URL", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
     "REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD", "REDIS_KEY_PREFIX", "RASA_INTERFACE", "RASA_PORT",
+    "REST_CHANNEL_TOKEN",
 )
 
 
@@ -48,7 +50,7 @@ def production_environment(database_url: str, redis_url: str, action_port: int, 
         DB_USER=database.username or "postgres", DB_PASSWORD=database.password or "",
         REDIS_HOST=redis.hostname or "127.0.0.1", REDIS_PORT=str(redis.port or 6379),
         REDIS_DB=(redis.path or "/0").strip("/") or "0", REDIS_PASSWORD=redis.password or "",
-        REDIS_KEY_PREFIX=key_prefix, SANIC_WORKERS=str(workers),
+        REDIS_KEY_PREFIX=key_prefix, SANIC_WORKERS=str(workers), REST_CHANNEL_TOKEN=REST_TOKEN,
     )
     env.update({"token": {"RASA_AUTH_TOKEN": PRODUCTION_TOKEN}, "jwt": {"RASA_JWT_SECRET": JWT_SECRET},
                 "off": {"RASA_API": "off"}}[api])
@@ -151,7 +153,7 @@ def say(server: RasaServer, sender: str, message: str, timeout: float = 30.0) ->
     """POST a message; return status, messages and seconds taken (never raises for HTTP errors)."""
     started = time.monotonic()
     response = requests.post(f"{server.url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                             timeout=timeout)
+                             headers={"Authorization": f"Bearer {REST_TOKEN}"}, timeout=timeout)
     return response.status_code, response.json(), time.monotonic() - started
 
 

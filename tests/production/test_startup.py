@@ -22,7 +22,7 @@ from tests.production.deployment import production_environment, run_script
 def complete_environment(**changes: str) -> Dict[str, str]:
     env = production_environment("postgresql://assistant:secret@127.0.0.1:5432/assistant",
                                  "redis://127.0.0.1:6379/0", 5055, key_prefix="")
-    env.update(RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()))
+    env.update(RASA_PORT=str(free_port()), ACTION_SERVER_PORT=str(free_port()))
     env.update(changes)
     return {key: value for key, value in env.items() if value is not None}
 
@@ -32,7 +32,7 @@ def refused(env: Dict[str, str], role: str = "all") -> str:
     process = run_script(env, role)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 2, output
-    for port in (env["RASA_PORT"], env["ACTION_PORT"]):
+    for port in (env["RASA_PORT"], env["ACTION_SERVER_PORT"]):
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", int(port))) != 0, f"something listens on {port}"
     return output
@@ -98,7 +98,7 @@ def test_refuses_a_missing_endpoints_file() -> None:
 
 
 def test_the_action_server_alone_needs_no_database_settings() -> None:
-    env = {"ASSISTANT_ENV": "production", "ACTION_PORT": "5055"}
+    env = {"ASSISTANT_ENV": "production", "ACTION_SERVER_PORT": "5055"}
     assert problems_for(env, role="actions") == []
     assert "DB_HOST is not set" in "\n".join(problems_for(env, role="rasa"))
 
@@ -110,7 +110,7 @@ def test_unknown_role_is_refused() -> None:
 def test_the_action_server_alone_starts_on_the_configured_address(tmp_path: Path) -> None:
     port = free_port()
     env = {key: value for key, value in complete_environment().items() if not key.startswith(("DB_", "REDIS_"))}
-    env.update(ACTION_HOST="127.0.0.1", ACTION_PORT=str(port))
+    env.update(ACTION_SERVER_HOST="127.0.0.1", ACTION_SERVER_PORT=str(port))
     log = tmp_path / "actions.log"
     process = run_script(env, "actions", log)
     try:
@@ -118,3 +118,18 @@ def test_the_action_server_alone_starts_on_the_configured_address(tmp_path: Path
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("credentials", [None, "deploy/credentials.production.yml"])
+def test_refuses_the_rest_channel_without_its_token_naming_file_and_field(credentials) -> None:
+    output = refused(complete_environment(REST_CHANNEL_TOKEN=None, RASA_CREDENTIALS=credentials))
+    shown = credentials or "credentials.yml"
+    assert (f"production configuration error: {shown}: channels.rest.GuardedRestInput: field 'token_env': "
+            "REST_CHANNEL_TOKEN is not set") in output
+
+
+def test_a_credentials_file_without_the_rest_channel_needs_no_token(tmp_path: Path) -> None:
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text("channels.socketio.GuardedSocketIOInput:\n")
+    env = complete_environment(REST_CHANNEL_TOKEN=None, RASA_CREDENTIALS=str(credentials))
+    assert problems_for(env, role="rasa") == []

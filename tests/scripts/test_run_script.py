@@ -34,11 +34,13 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         f'action_endpoint:\n  url: "http://127.0.0.1:{ports["action"]}/webhook"\n'
         f"tracker_store:\n  type: stores.tracker_store.GuardedSQLTrackerStore\n  dialect: sqlite\n  db: {tracker_db}\n"
     )
-    env = {key: value for key, value in environment().items() if key != "ASSISTANT_ENV"}
+    # No RASA_TELEMETRY_ENABLED and no REVIEW_TRACKER_DB_URL: run.sh must set both.
+    env = {key: value for key, value in environment().items()
+           if key not in ("ASSISTANT_ENV", "RASA_TELEMETRY_ENABLED", "REVIEW_TRACKER_DB_URL")}
     env.update(
-        RASA_PORT=str(ports["rasa"]), ACTION_PORT=str(ports["action"]), WIDGET_PORT=str(ports["widget"]),
+        RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["action"]), WIDGET_PORT=str(ports["widget"]),
         REVIEW_PORT=str(ports["review"]), RASA_ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=TOKEN,
-        REVIEW_TRACKER_DB_URL=f"sqlite:///{tracker_db}", REVIEW_DB_URL=f"sqlite:///{workdir / 'review.db'}",
+        REVIEW_DB_URL=f"sqlite:///{workdir / 'review.db'}",
         REVIEW_SECRET_KEY="run-script-test-secret-key-0123456789",
     )
     log = workdir / "run.log"
@@ -48,7 +50,7 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     )
     try:
         wait_for(f"http://127.0.0.1:{ports['rasa']}/", process, log)
-        yield {"ports": ports, "process": process, "log": log}
+        yield {"ports": ports, "process": process, "log": log, "tracker_db": tracker_db}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -100,3 +102,31 @@ def test_review_app_is_up_and_asks_for_a_log_in(make_run):
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["Location"]
     assert requests.get(url(make_run, "review", "/login"), timeout=10).status_code == 200
+
+
+def started_environment(make_run: dict, command_part: str) -> dict[str, str]:
+    """The environment run.sh gave the child process whose command line contains ``command_part``."""
+    group = os.getpgid(make_run["process"].pid)
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(proc.name)) != group:
+                continue
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if command_part in command:
+                pairs = (proc / "environ").read_bytes().split(b"\0")
+                return dict(pair.decode().split("=", 1) for pair in pairs if b"=" in pair)
+        except (OSError, ProcessLookupError):
+            continue
+    pytest.fail(f"no process running {command_part!r} in run.sh's process group")
+
+
+def test_review_app_reads_the_tracker_store_of_rasa_endpoints(make_run):
+    review = started_environment(make_run, "-m review serve")
+    assert review["REVIEW_TRACKER_DB_URL"] == f"sqlite:///{make_run['tracker_db']}"
+    assert review["REVIEW_ASSISTANT_HEALTH_URL"] == f"http://127.0.0.1:{make_run['ports']['rasa']}/webhooks/health/"
+
+
+def test_rasa_runs_with_telemetry_off(make_run):
+    assert started_environment(make_run, "rasa run")["RASA_TELEMETRY_ENABLED"] == "false"

@@ -312,3 +312,37 @@ def test_widget_fits_the_size_budget(built_widget: Path) -> None:
     sizes = gzipped_sizes(built_widget.parent)
     assert "widget.js" in sizes
     assert sum(gzipped for _, gzipped in sizes.values()) <= BUDGET_BYTES
+
+
+# -- conversation ownership and long messages -------------------------------------------
+
+
+def test_the_widget_keeps_the_resume_token_and_a_copied_session_id_alone_resumes_nothing(
+    page: Page, demo: DemoSite, rasa: RasaServer
+) -> None:
+    start_chat(page, demo)
+    ask(page, QUESTION)
+    sender = session_id(page)
+    token = page.evaluate("() => Object.entries(localStorage).find(([key]) => key.endsWith(':resume'))?.[1]")
+    assert token and token.count(".") == 1
+    # Another browser that copied only the session id gets a conversation of its own.
+    page.evaluate("() => Object.keys(localStorage).filter(k => k.endsWith(':resume'))"
+                  ".forEach(k => localStorage.removeItem(k))")
+    page.reload()
+    expect(widget(page, ".panel")).to_be_visible()
+    assert wait_until(lambda: session_id(page) != sender)
+
+
+def test_pasted_text_over_2000_characters_is_not_cut_and_gets_the_too_long_reply(
+    page: Page, demo: DemoSite, rasa: RasaServer, store: ContentStore
+) -> None:
+    start_chat(page, demo)
+    long_text = "my feet burn at night " * 120  # 2,640 characters
+    box = page.get_by_label("Your question")
+    box.fill(long_text)
+    assert len(box.input_value()) == len(long_text)
+    expect(widget(page, "#chat-hint")).to_contain_text("2,000")
+    box.press("Enter")
+    reply = widget(page, ".message.bot").last
+    expect(reply).to_contain_text(store.answer("too_long").summary, timeout=REPLY_TIMEOUT_MS)
+    expect(reply.locator(".disclaimer")).to_have_text(store.disclaimer.text)

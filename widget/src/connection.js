@@ -2,7 +2,8 @@
  * The socket.io connection to Rasa's socket.io channel (channels/socketio.py).
  *
  * Protocol: on every (re)connect the widget sends `session_request` with the
- * stored conversation id and waits for `session_confirm`; only then are queued
+ * stored conversation id and resume token (`session_resume` {session_id,
+ * resume_token} hands out both) and waits for `session_confirm`; only then are queued
  * messages sent, so a reply always reaches the room of this conversation.
  * `user_uttered` {message, session_id} sends text; `bot_uttered` {text,
  * quick_replies, metadata: {content_id, reply}} brings a reply (`reply` holds its
@@ -67,7 +68,17 @@ export class Connection {
     this.socket = socket;
 
     socket.on("connect", () => {
-      socket.emit("session_request", { session_id: this.storage.sessionId });
+      socket.emit("session_request", {
+        session_id: this.storage.sessionId,
+        resume_token: this.storage.resumeToken,
+      });
+    });
+    // Sent just before session_confirm: the session id and the secret that resumes it.
+    socket.on("session_resume", (data) => {
+      if (data && typeof data.session_id === "string" && typeof data.resume_token === "string") {
+        this.storage.sessionId = data.session_id;
+        this.storage.resumeToken = data.resume_token;
+      }
     });
     socket.on("session_confirm", (sessionId) => {
       if (typeof sessionId === "string" && sessionId) this.storage.sessionId = sessionId;

@@ -67,6 +67,20 @@ export class WidgetStorage {
     this.set("localStorage", "session", id);
   }
 
+  /**
+   * The secret the server issued with the session id: without it the server
+   * starts a new conversation instead of resuming this one.
+   *
+   * @returns {string | null}
+   */
+  get resumeToken() {
+    return this.get("localStorage", "resume");
+  }
+
+  set resumeToken(token) {
+    this.set("localStorage", "resume", token);
+  }
+
   /** @returns {boolean} */
   get started() {
     return this.get("sessionStorage", "started") === "1";

@@ -13,6 +13,10 @@ import { WidgetStorage } from "./storage.js";
 
 /** Hide the typing indicator if no reply came after this long. */
 const TYPING_TIMEOUT_MS = 30000;
+// The assistant reads up to READ_CHARS characters and answers longer messages with
+// its "too long" reply; the box takes far more, so pasted text is never cut silently.
+const READ_CHARS = 2000;
+const MAX_TYPED_CHARS = 10000;
 /** Same breakpoint as styles.css: there the panel covers the whole screen. */
 const FULL_SCREEN = "(max-width: 480px)";
 
@@ -106,9 +110,10 @@ export class ChatWidget {
         id: "chat-input",
         type: "text",
         autocomplete: "off",
-        maxlength: "2000",
+        maxlength: String(MAX_TYPED_CHARS),
         placeholder: "Type your question",
         "aria-describedby": "chat-hint",
+        oninput: () => this.onInput(),
       })
     );
     this.hint = h("p", { id: "chat-hint", class: "hint", hidden: true });
@@ -227,6 +232,19 @@ export class ChatWidget {
     if (status !== "offline") return;
     this.hideTyping();
     this.banner.append(...offlineNotice(this.config));
+  }
+
+  /** @private Warn (not cut) when the text is longer than the assistant reads. */
+  onInput() {
+    const length = this.input.value.trim().length;
+    if (length > READ_CHARS) {
+      this.hint.textContent = `Your message is ${length.toLocaleString("en-GB")} characters long. `
+        + `The assistant reads up to ${READ_CHARS.toLocaleString("en-GB")}: please shorten it.`;
+      this.hint.hidden = false;
+    } else if (!this.hint.hidden && this.hint.dataset.length === "1") {
+      this.clearHint();
+    }
+    this.hint.dataset.length = length > READ_CHARS ? "1" : "";
   }
 
   /** @private */
