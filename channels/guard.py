@@ -8,7 +8,9 @@ from typing import Any
 # Rasa treats a message starting with "/" (after whitespace) as a hard-coded
 # intent, e.g. '/greeting{"slot": "x"}', skipping NLU and setting entities/slots.
 _COMMAND_PREFIX = re.compile(r"^[\s/]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone UTF-16 surrogates (valid in JSON escapes, but no
+# database can store them as text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_MESSAGE_CHARS = 2000
 
 
@@ -17,7 +19,7 @@ def as_plain_text(text: Any) -> str:
 
     Leading slashes are removed (so no one can trigger an intent or set a slot by
     typing ``/intent{...}``), control characters are dropped, non-strings become
-    empty text, and very long messages are cut to :data:`MAX_MESSAGE_CHARS`.
+    empty text, lone surrogates are dropped, and very long messages are cut to :data:`MAX_MESSAGE_CHARS`.
     """
     if not isinstance(text, str):
         return ""

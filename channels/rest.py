@@ -1,7 +1,8 @@
 """REST channel, hardened: ``POST /webhooks/rest/webhook``.
 
 Compared with Rasa's own: a typed ``/intent{...}`` is plain text, the client cannot
-choose the input channel, every message gets a reply (see
+choose the input channel, the client's ``sender`` is checked and kept in the
+``rest-`` namespace (:mod:`channels.identity`), every message gets a reply (see
 :mod:`channels.safe_reply`), and a malformed request gets a 400 with the safe
 reply instead of a 500.
 """
@@ -18,6 +19,7 @@ from sanic.response import HTTPResponse
 
 from channels.action_response import check_action_responses_with_one_validator
 from channels.guard import as_plain_text
+from channels.identity import BadSenderId, rest_conversation_id
 from channels.safe_reply import SafeReplies, limit_action_server_wait, never_silent
 
 
@@ -50,10 +52,11 @@ class GuardedRestInput(RestInput):
         return body
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
-        sender = self._body(req).get("sender")
-        if not isinstance(sender, str) or not sender.strip() or len(sender) > 128:
-            raise BadRequest("'sender' must be a non-empty string of at most 128 characters")
-        return sender
+        """The conversation id: the client's ``sender``, checked, in the ``rest-`` namespace."""
+        try:
+            return rest_conversation_id(self._body(req).get("sender"))
+        except BadSenderId as error:
+            raise BadRequest(str(error)) from error
 
     def _extract_message(self, req: Request) -> Optional[Text]:
         return as_plain_text(self._body(req).get("message"))

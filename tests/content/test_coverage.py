@@ -60,7 +60,7 @@ def test_every_heading_sent_to_the_bot_gets_its_mapped_answer(rasa) -> None:
     for source, question, expected in mapped_questions():
         sender = f"coverage-{uuid.uuid4().hex[:12]}"
         rasa.say(sender, question)
-        served = [event["metadata"].get("content_id") for event in rasa.tracker(sender)["events"]
+        served = [event["metadata"].get("content_id") for event in rasa.rest_tracker(sender)["events"]
                   if event["event"] == "bot"]
         if served != [expected]:
             wrong.append((source, question, expected, served))

@@ -13,6 +13,7 @@ from typing import Iterator, List, Optional
 
 import requests
 
+from channels.identity import rest_conversation_id
 from tests.conftest import ROOT
 
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -107,6 +108,10 @@ class RasaServer:
     def reply_text(self, sender: str, message: str) -> str:
         """The whole bot turn as one text (Rasa's REST channel splits paragraphs)."""
         return "\n\n".join(m.get("text", "") for m in self.say(sender, message))
+
+    def rest_tracker(self, sender: str) -> dict:
+        """The tracker of the conversation a REST client started as ``sender`` (``rest-`` namespace)."""
+        return self.tracker(rest_conversation_id(sender))
 
     def tracker(self, sender: str) -> dict:
         """The conversation's tracker, through the token-protected HTTP API."""

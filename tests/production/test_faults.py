@@ -136,7 +136,7 @@ class Traffic:
 
 def start_conversation(rasa: ProductionRasa, store: ContentStore, prefix: str) -> str:
     """A conversation whose context (review flag 'personal_advice') is stored."""
-    sender = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    sender = f"rest-{prefix}-{uuid.uuid4().hex[:8]}"
     status, messages, _ = say(rasa, sender, PERSONAL_ADVICE)
     assert status == 200 and store.answer("personal_medical_advice").text in text_of(messages)
     return sender
@@ -166,7 +166,7 @@ def assert_every_turn_answered(traffic: Traffic, store: ContentStore) -> None:
 def test_redis_stopped_and_restarted_during_traffic(deployment, store: ContentStore) -> None:
     rasa, redis = deployment["rasa"], deployment["redis"]
     patient = start_conversation(rasa, store, "redis")
-    senders = [f"redis-traffic-{number}-{uuid.uuid4().hex[:6]}" for number in range(4)]
+    senders = [f"rest-redis-traffic-{number}-{uuid.uuid4().hex[:6]}" for number in range(4)]
     with Traffic(rasa, senders) as traffic:
         time.sleep(1.5)
         redis.stop()
@@ -196,7 +196,7 @@ def test_postgres_restarted_during_traffic_loses_no_history(deployment, store: C
         postgres.restart()
         time.sleep(3.0)
     assert_every_turn_answered(traffic, store)
-    stored = events_by_sender(deployment["database_url"], "pg-restart-")
+    stored = events_by_sender(deployment["database_url"], "rest-pg-restart-")
     for patient in patients:
         answered = [turn.message for turn in traffic.turns[patient] if not is_safe_reply(turn.text, store)]
         user_texts = [json.loads(event[3])["text"] for event in stored[patient] if event[0] == "user"]

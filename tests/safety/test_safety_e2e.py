@@ -33,7 +33,7 @@ def content_id_of_reply(rasa: RasaServer, text: str) -> Optional[str]:
     sender = f"safety-{uuid.uuid4().hex[:12]}"
     messages = rasa.say(sender, text)
     assert messages, f"no reply to {text!r}"
-    events = rasa.tracker(sender)["events"]
+    events = rasa.rest_tracker(sender)["events"]
     bots = [event for event in events if event["event"] == "bot"]
     return bots[-1]["metadata"].get("content_id") if bots else None
 
