@@ -14,6 +14,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_MESSAGE_CHARS = 2000
 
 
+def clean_text(text: Any) -> str:
+    """Patient text as :func:`as_plain_text` makes it, but never cut (the caller checks the length)."""
+    if not isinstance(text, str):
+        return ""
+    text = _CONTROL.sub("", text)
+    if text.lstrip().startswith("/"):
+        text = _COMMAND_PREFIX.sub("", text)
+    return text
+
+
 def as_plain_text(text: Any) -> str:
     """Return patient text that Rasa can only treat as plain text.
 
@@ -21,9 +31,4 @@ def as_plain_text(text: Any) -> str:
     typing ``/intent{...}``), control characters are dropped, non-strings become
     empty text, lone surrogates are dropped, and very long messages are cut to :data:`MAX_MESSAGE_CHARS`.
     """
-    if not isinstance(text, str):
-        return ""
-    text = _CONTROL.sub("", text)
-    if text.lstrip().startswith("/"):
-        text = _COMMAND_PREFIX.sub("", text)
-    return text[:MAX_MESSAGE_CHARS]
+    return clean_text(text)[:MAX_MESSAGE_CHARS]

@@ -54,14 +54,14 @@ class SafeReplies:
         """
         return _safe_replies_for(content_dir or os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR))
 
-    def content_id_for(self, text: Optional[str]) -> str:
-        """The answer to send instead of silence for this message."""
+    def content_id_for(self, text: Optional[str], otherwise: str = ERROR_ID) -> str:
+        """The answer to send instead of silence for this message: crisis or emergency, else ``otherwise``."""
         verdict = self.detector.detect(text or "")
-        return verdict.intent if verdict and verdict.intent in URGENT_IDS else ERROR_ID
+        return verdict.intent if verdict and verdict.intent in URGENT_IDS else otherwise
 
-    def message_for(self, text: Optional[str], channel: Optional[str]) -> Dict[str, Any]:
+    def message_for(self, text: Optional[str], channel: Optional[str], otherwise: str = ERROR_ID) -> Dict[str, Any]:
         """The bot message (text with disclaimer, content_id, reply parts) for this message."""
-        content_id = self.content_id_for(text)
+        content_id = self.content_id_for(text, otherwise)
         parts = compose(self.store, Reply(content_id), channel)
         return {"text": parts.text, CONTENT_ID_KEY: content_id, REPLY_KEY: parts.as_metadata()}
 
@@ -150,5 +150,5 @@ async def never_silent(
                          message.sender_id, describe(error))
     if output.sent == 0:
         safe = safe_replies.message_for(message.text, message.input_channel)
-        await output.inner.send_response(message.sender_id, safe)
+        await output.inner.send_response(message.sender_id, dict(safe))  # Rasa's channels pop its keys
         await record_safe_reply(agent or running_agent(), message, safe)

@@ -131,9 +131,9 @@ def test_storage_error_gives_the_safe_reply_an_error_log_and_recovers(
         with engine.begin() as connection:
             connection.execute(sa.text("ALTER TABLE events RENAME TO events_moved"))
         started = time.monotonic()
-        [reply] = rasa.say(sender, "how long until duloxetine works?")
+        text = rasa.reply_text(sender, "how long until duloxetine works?")
         assert time.monotonic() - started < 10
-        assert reply["content_id"] == "error" and reply["text"].endswith(store.disclaimer.text)
+        assert store.answer("error").text in text and text.endswith(store.disclaimer.text)
         assert rasa.process.poll() is None
         log = rasa.log.read_text()
         assert f"Conversation {rest_conversation_id(sender)}: the patient received the safe reply 'error'; " \
@@ -153,3 +153,103 @@ def test_health_check_is_registered_in_both_credentials_files() -> None:
 
     for path in (ROOT / "credentials.yml", DEPLOY / "credentials.production.yml"):
         assert "channels.health.HealthInput" in load_yaml(Path(path)), path
+
+
+# --- Limits -------------------------------------------------------------------------------------
+
+PADDING = "my nerve pain is bad today and i am tired. " * 50  # over 2,000 characters
+
+
+def bot_content_ids(rasa: RasaServer, sender: str) -> list:
+    return [e["metadata"].get("content_id") for e in rasa.rest_tracker(sender)["events"] if e["event"] == "bot"]
+
+
+def test_a_long_message_gets_the_too_long_reply_never_a_cut_answer(
+    edge: tuple[RasaServer, str], store: ContentStore
+) -> None:
+    rasa, _ = edge
+    sender = new_sender()
+    text = rasa.reply_text(sender, PADDING + "how long until duloxetine works?")
+    assert text.startswith(store.answer("too_long").text) and text.endswith(store.disclaimer.text)
+    assert bot_content_ids(rasa, sender) == ["too_long"]
+
+
+def test_an_overdose_after_the_limit_gets_the_urgent_reply_and_is_flagged(
+    edge: tuple[RasaServer, str], store: ContentStore
+) -> None:
+    rasa, _ = edge
+    sender = new_sender()
+    text = rasa.reply_text(sender, PADDING + "i took all my amitriptyline tablets at once an hour ago")
+    assert text.endswith(store.disclaimer.text)
+    [served] = bot_content_ids(rasa, sender)
+    assert served in ("emergency_symptoms", "crisis_support")
+    assert store.answer(served).text in text
+    tracker = rasa.rest_tracker(sender)
+    assert {"emergency", "crisis"} & set(tracker["slots"]["review_flags"])
+    [user] = [e for e in tracker["events"] if e["event"] == "user"]
+    assert user["text"].endswith("an hour ago")  # stored whole, for the reviewers
+
+
+def largest_stored_event(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT coalesce(max(length(data)), 0) FROM events")).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_a_10_mb_body_gets_413_with_the_safe_reply_and_stores_nothing(
+    edge: tuple[RasaServer, str], store: ContentStore
+) -> None:
+    rasa, url = edge
+    sender = new_sender()
+    body = json.dumps({"sender": sender, "message": "pain " * 2_000_000}).encode()
+    response = rasa.post_raw(body)
+    assert response.status_code == 413
+    [message] = response.json()
+    assert message["content_id"] == "error" and message["text"].endswith(store.disclaimer.text)
+    assert not any(event["event"] == "user" for event in rasa.rest_tracker(sender)["events"])
+    assert largest_stored_event(url) < 100_000
+    assert_answers(rasa, store)
+
+
+def test_8_mb_of_metadata_keys_are_refused_quickly(edge: tuple[RasaServer, str], store: ContentStore) -> None:
+    rasa, _ = edge
+    metadata = ",".join(f'"k{number}": 1' for number in range(800_000))
+    body = f'{{"sender": "{new_sender()}", "message": "hi", "metadata": {{{metadata}}}}}'.encode()
+    assert len(body) > 8_000_000
+    started = time.monotonic()
+    response = rasa.post_raw(body)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 413
+    assert response.json()[0]["text"].endswith(store.disclaimer.text)
+
+
+def test_client_metadata_is_not_stored(edge: tuple[RasaServer, str], store: ContentStore) -> None:
+    rasa, _ = edge
+    sender = new_sender()
+    response = rasa.post_raw(
+        f'{{"sender": "{sender}", "message": "hello", "metadata": {{"evil": "\\ud800", "is_staff": true}}}}'.encode())
+    assert response.status_code == 200 and response.json()[-1]["text"].endswith(store.disclaimer.text)
+    [user] = [e for e in rasa.rest_tracker(sender)["events"] if e["event"] == "user"]
+    assert not user.get("metadata")
+
+
+def test_too_many_messages_get_the_rate_limited_reply_but_a_crisis_still_gets_help(
+    edge: tuple[RasaServer, str], store: ContentStore
+) -> None:
+    rasa, _ = edge
+    sender = new_sender()
+    per_minute = 20  # credentials.yml
+    for _ in range(per_minute):
+        rasa.say(sender, "hello")
+    assert "rate_limited" not in bot_content_ids(rasa, sender)
+    limited = rasa.reply_text(sender, "hello")
+    assert limited.startswith(store.answer("rate_limited").text) and limited.endswith(store.disclaimer.text)
+    crisis = rasa.reply_text(sender, "i want to end my life")
+    assert store.answer("crisis_support").text in crisis
+    tracker = rasa.rest_tracker(sender)
+    assert [e["metadata"]["content_id"] for e in tracker["events"] if e["event"] == "bot"][-1] == "crisis_support"
+    assert "crisis" in tracker["slots"]["review_flags"]
+    assert_answers(rasa, store)

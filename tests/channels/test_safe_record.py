@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from channels.identity import rest_conversation_id
 from core.content import ContentStore
+from core.replies import ReplyParts
 from review.summary import split_conversations, summarise
 from review.sync import sender_events
 from tests.e2e.servers import (
@@ -71,13 +72,13 @@ def test_safe_reply_is_stored_with_its_flag_when_the_action_server_is_down(
 ) -> None:
     rasa, url = no_actions
     sender = new_sender()
-    [reply] = rasa.say(sender, message)
-    assert reply["content_id"] == content_id and reply["text"].endswith(store.disclaimer.text)
+    text = rasa.reply_text(sender, message)
+    assert store.answer(content_id).text in text and text.endswith(store.disclaimer.text)
     [bot] = bot_events(rasa, sender)
-    assert bot["text"] == reply["text"]
+    assert bot["text"] == text
     assert bot["metadata"]["content_id"] == content_id
-    assert bot["metadata"]["reply"] == reply["reply"]
-    assert bot["metadata"]["reply"]["disclaimer"] == store.disclaimer.text
+    parts = ReplyParts.from_metadata(bot["metadata"]["reply"])
+    assert parts is not None and parts.content_id == content_id and parts.disclaimer == store.disclaimer.text
     tracker = rasa.rest_tracker(sender)
     assert flag in tracker["slots"]["review_flags"]
     [user] = [event for event in tracker["events"] if event["event"] == "user"]
@@ -155,8 +156,8 @@ def test_read_only_database_still_gives_a_new_patient_the_crisis_reply(
 ) -> None:
     rasa, _ = read_only
     sender = new_sender()
-    [reply] = rasa.say(sender, CRISIS)
-    assert reply["content_id"] == "crisis_support" and reply["text"].endswith(store.disclaimer.text)
+    text = rasa.reply_text(sender, CRISIS)
+    assert store.answer("crisis_support").text in text and text.endswith(store.disclaimer.text)
     assert f"Conversation {rest_conversation_id(sender)}: the patient received the safe reply 'crisis_support'; " \
            "it was not stored: OperationalError: attempt to write a readonly database" in rasa.log.read_text()
     assert rasa.process.poll() is None
