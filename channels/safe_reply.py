@@ -16,7 +16,7 @@ import asyncio
 import logging
 import os
 from functools import cache
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Set, Text
 
 import rasa.core.actions.action as rasa_action
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -151,4 +151,12 @@ async def never_silent(
     if output.sent == 0:
         safe = safe_replies.message_for(message.text, message.input_channel)
         await output.inner.send_response(message.sender_id, dict(safe))  # Rasa's channels pop its keys
-        await record_safe_reply(agent or running_agent(), message, safe)
+        recording = record_safe_reply(agent or running_agent(), message, safe)
+        if task.done():
+            await recording
+        else:  # Rasa still holds the conversation: store the reply when it lets go, don't keep the patient waiting
+            _background.add(background := asyncio.ensure_future(recording))
+            background.add_done_callback(_background.discard)
+
+
+_background: Set["asyncio.Future[Any]"] = set()
