@@ -233,7 +233,7 @@ def test_client_metadata_is_not_stored(edge: tuple[RasaServer, str], store: Cont
         f'{{"sender": "{sender}", "message": "hello", "metadata": {{"evil": "\\ud800", "is_staff": true}}}}'.encode())
     assert response.status_code == 200 and response.json()[-1]["text"].endswith(store.disclaimer.text)
     [user] = [e for e in rasa.rest_tracker(sender)["events"] if e["event"] == "user"]
-    assert not user.get("metadata")
+    assert {"evil", "is_staff"}.isdisjoint(user.get("metadata") or {})  # Rasa adds only its model ids
 
 
 def test_too_many_messages_get_the_rate_limited_reply_but_a_crisis_still_gets_help(
