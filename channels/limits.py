@@ -20,7 +20,7 @@ from core.vocabulary import RATE_LIMITED_ID, TOO_LONG_ID
 CHANNEL_KEY = "channels.rest.GuardedRestInput"
 MAX_MESSAGE_CHARS = 2000
 DEFAULTS: Dict[str, int] = {"max_message_chars": MAX_MESSAGE_CHARS, "max_body_bytes": 64 * 1024,
-                            "messages_per_minute": 20}
+                            "messages_per_minute": 30}
 WINDOW_SECONDS = 60.0
 MAX_TRACKED_CONVERSATIONS = 10_000
 

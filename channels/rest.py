@@ -28,7 +28,7 @@ from channels.guard import clean_text
 from channels.identity import BadSenderId, rest_conversation_id
 from channels.limits import ConversationRate, Limits, refusal
 from channels.safe_record import record_safe_reply
-from channels.safe_reply import SafeReplies, limit_action_server_wait, never_silent, running_agent
+from channels.safe_reply import SafeReplies, in_background, limit_action_server_wait, never_silent, running_agent
 from core.vocabulary import RATE_LIMITED_ID, URGENT_IDS
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class GuardedRestInput(RestInput):
         logger.warning("Conversation %s: message refused (%s, %d characters); sent '%s'",
                        message.sender_id, otherwise, len(message.text or ""), reply["content_id"])
         if urgent or otherwise != RATE_LIMITED_ID:  # a flood of refused messages stores nothing
-            await record_safe_reply(running_agent(), message, reply)
+            in_background(record_safe_reply(running_agent(), message, reply))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def handle(message: UserMessage) -> None:

@@ -151,12 +151,17 @@ async def never_silent(
     if output.sent == 0:
         safe = safe_replies.message_for(message.text, message.input_channel)
         await output.inner.send_response(message.sender_id, dict(safe))  # Rasa's channels pop its keys
-        recording = record_safe_reply(agent or running_agent(), message, safe)
-        if task.done():
-            await recording
-        else:  # Rasa still holds the conversation: store the reply when it lets go, don't keep the patient waiting
-            _background.add(background := asyncio.ensure_future(recording))
-            background.add_done_callback(_background.discard)
+        in_background(record_safe_reply(agent or running_agent(), message, safe))
 
 
 _background: Set["asyncio.Future[Any]"] = set()
+
+
+def in_background(work: Awaitable[Any]) -> None:
+    """Run ``work`` after the reply is sent.
+
+    Storing waits for the conversation's lock and the database's retries; the patient must not.
+    """
+    task = asyncio.ensure_future(work)
+    _background.add(task)
+    task.add_done_callback(_background.discard)

@@ -6,7 +6,7 @@ from channels.limits import ConversationRate, Limits, LimitsConfigError, refusal
 
 
 def test_defaults_and_settings_from_credentials() -> None:
-    assert Limits.from_credentials({}) == Limits(2000, 65536, 20)
+    assert Limits.from_credentials({}) == Limits(2000, 65536, 30)
     assert Limits.from_credentials({"messages_per_minute": 3}).messages_per_minute == 3
 
 

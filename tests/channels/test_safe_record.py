@@ -21,6 +21,7 @@ from review.sync import sender_events
 from tests.e2e.servers import (
     ActionServer,
     RasaServer,
+    eventually,
     free_port,
     start_action_server,
     start_rasa_server,
@@ -46,8 +47,12 @@ def no_actions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RasaS
     server.stop()
 
 
-def bot_events(rasa: RasaServer, sender: str) -> list:
-    return [event for event in rasa.rest_tracker(sender)["events"] if event["event"] == "bot"]
+def bot_events(rasa: RasaServer, sender: str, count: int = 1) -> list:
+    """The conversation's bot events, once ``count`` are stored (safe replies are stored after the answer)."""
+    def stored() -> list:
+        bots = [event for event in rasa.rest_tracker(sender)["events"] if event["event"] == "bot"]
+        return bots if len(bots) >= count else []
+    return eventually(stored)
 
 
 def review_summary(url: str, sender: str):
@@ -91,12 +96,12 @@ def test_safe_reply_is_stored_with_its_flag_when_the_action_server_is_down(
 def test_flags_are_added_once_per_conversation(no_actions: tuple[RasaServer, str]) -> None:
     rasa, _ = no_actions
     sender = new_sender()
-    rasa.say(sender, CRISIS)
-    rasa.say(sender, EMERGENCY)
-    rasa.say(sender, CRISIS)
+    for turn, message in enumerate((CRISIS, EMERGENCY, CRISIS), start=1):
+        rasa.say(sender, message)
+        bot_events(rasa, sender, count=turn)
+    served = [event["metadata"]["content_id"] for event in bot_events(rasa, sender, count=3)]
+    assert served == ["crisis_support", "emergency_symptoms", "crisis_support"]
     tracker = rasa.rest_tracker(sender)
-    assert [e["metadata"]["content_id"] for e in tracker["events"] if e["event"] == "bot"] == \
-        ["crisis_support", "emergency_symptoms", "crisis_support"]
     assert tracker["slots"]["review_flags"] == ["crisis", "emergency"]
 
 

@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Callable, Iterator, List, Optional, TypeVar
 
 import requests
 
@@ -20,6 +20,20 @@ VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 API_TOKEN = "e2e-test-token"
 CREDENTIALS = ROOT / "credentials.yml"
+T = TypeVar("T")
+
+
+def eventually(check: Callable[[], T], timeout: float = 15.0) -> T:
+    """The first truthy result of ``check()``, polled until ``timeout`` s (the last result after that).
+
+    For what the server stores after it has answered (e.g. a safe reply, stored in the background).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
 
 
 def free_port() -> int:
