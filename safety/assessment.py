@@ -17,6 +17,7 @@ from typing import Dict, Mapping
 from core.vocabulary import VARIANT_PAST, VARIANT_WITH_CRISIS
 from safety import classifier as labels
 from safety.detector import CRISIS, EMERGENCY, PERSONAL_ADVICE, SafetyDetector
+from safety.emoji import crisis_emoji, sad_emoji
 
 # An alarm from the classifier alone: strong, or weak and not a pain idiom.
 STRONG_ALARM = 0.8
@@ -46,6 +47,8 @@ OVERDOSE_TOPIC = "overdose_and_safe_storage"
 # the message says nothing of now ("again", "still", "tonight", ...).
 PAST_MIN = 0.5
 NOW = re.compile(r"\b(?:again|still|tonight|these days|lately|at the moment|anymore|any more|right now)\b")
+# A message of sad faces only (safety/emoji.py) is answered from this topic, never "goodbye".
+LOW_MOOD_TOPIC = "feeling_worried_or_low"
 # Variants of a reply (core/vocabulary.py): an overdose taken on purpose (emergency
 # first, then the crisis line), and a crisis in the past (a supportive reply, flagged).
 WITH_CRISIS = VARIANT_WITH_CRISIS
@@ -111,6 +114,9 @@ def assess(
         nlu_ordinary_confidence: the NLU model's confidence in its best non-safety intent.
 
     """
+    emoji = crisis_emoji(text)
+    if emoji is not None:  # the words are empty: the classifier has nothing to weigh
+        return Assessment(CRISIS, None, "emoji", emoji, dict(probabilities))
     found = detector.detect(text)
     pattern = found.intent if found else None
     alarm = alarm_probability(probabilities)
@@ -123,6 +129,9 @@ def assess(
         variant = _variant(pattern, text, detector, probabilities)
         intent = EMERGENCY if variant == WITH_CRISIS else pattern
         return Assessment(intent, variant, "pattern", found.pattern if found else "", probabilities)
+    face = sad_emoji(text)
+    if face is not None:
+        return Assessment(LOW_MOOD_TOPIC, None, "emoji", face, probabilities)
     vetoed = detector.vetoes_model_alarm(text) or nlu_ordinary_confidence >= NLU_SURE
     if alarm >= STRONG_ALARM or (alarm >= WEAK_ALARM and not vetoed):
         kind = _urgent_kind(probabilities)

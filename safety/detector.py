@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, List, Pattern, Sequence
 
 from safety import patterns
+from safety.emoji import crisis_emoji
 from safety.normalise import normalise
 
 EMERGENCY = "emergency_symptoms"
@@ -47,8 +48,14 @@ class SafetyDetector:
         self._model_veto = _compile(patterns.MODEL_ALARM_VETO)
 
     def detect(self, text: str) -> Verdict | None:
-        """Return the verdict for ``text``, or None when it is none of these."""
+        """Return the verdict for ``text``, or None when it is none of these.
+
+        An emoji-only message with a crisis-like sequence (:mod:`safety.emoji`) is a crisis.
+        """
         normalised = normalise(text or "", self._is_word)
+        emoji = crisis_emoji(text or "")
+        if emoji is not None:
+            return Verdict(CRISIS, f"emoji: {emoji}", normalised)
         if not normalised:
             return None
         for intent, rules in self._rules:
@@ -67,6 +74,8 @@ class SafetyDetector:
 
     def matches_crisis(self, text: str) -> bool:
         """True when a crisis pattern matches ``text`` (whatever else matches first)."""
+        if crisis_emoji(text or "") is not None:
+            return True
         normalised = normalise(text or "", self._is_word)
         for idiom in self._not_crisis:
             normalised = idiom.sub(" ", normalised)

@@ -19,6 +19,8 @@ in the endpoints file) instead:
 - stores the events after the last stored one (found by type and timestamp,
   not by counting), so saving the same tracker twice, or retrying a commit whose
   answer was lost, stores nothing twice;
+- reports each failed and successful save to :data:`stores.health.STORAGE_HEALTH`
+  (shown by the health check, :mod:`channels.health`);
 - refuses to save a tracker that does not contain the last stored event
   (:class:`ConversationHistoryMismatch`), so stored history is never overwritten
   or skipped, and logs an error naming the conversation.
@@ -45,6 +47,8 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from stores.health import STORAGE_HEALTH, TRACKER_STORE, describe
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +159,12 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         read = partial(super()._retrieve, sender_id, fetch_events_from_all_sessions)
-        return await self._retrying(f"read conversation '{sender_id}'", read)
+        try:
+            tracker = await self._retrying(f"read conversation '{sender_id}'", read)
+        except Exception as error:
+            STORAGE_HEALTH.failed(TRACKER_STORE, f"could not read a conversation ({describe(error)})")
+            raise
+        return tracker
 
     async def keys(self) -> list:
         """The stored conversation ids."""
@@ -171,7 +180,15 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         """
         await self.stream_events(tracker)
         write = partial(self._store_new_events, tracker)
-        await self._retrying(f"save conversation '{tracker.sender_id}'", write)
+        try:
+            await self._retrying(f"save conversation '{tracker.sender_id}'", write)
+        except ConversationHistoryMismatch:
+            STORAGE_HEALTH.failed(TRACKER_STORE, "refused to save a conversation that did not continue its history")
+            raise
+        except Exception as error:
+            STORAGE_HEALTH.failed(TRACKER_STORE, f"could not save a conversation ({describe(error)})")
+            raise
+        STORAGE_HEALTH.succeeded(TRACKER_STORE)
 
     async def _store_new_events(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:

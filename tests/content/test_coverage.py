@@ -67,7 +67,7 @@ def test_the_bot_answers_the_headings_with_their_mapped_topic(rasa) -> None:
     for source, question, expected in questions:
         sender = f"coverage-{uuid.uuid4().hex[:12]}"
         rasa.say(sender, question)
-        served = [event["metadata"].get("content_id") for event in rasa.tracker(sender)["events"]
+        served = [event["metadata"].get("content_id") for event in rasa.rest_tracker(sender)["events"]
                   if event["event"] == "bot"]
         if served != [expected]:
             wrong.append((source, question, expected, served))

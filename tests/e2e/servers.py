@@ -9,16 +9,31 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Callable, Iterator, List, Optional, TypeVar
 
 import requests
 
+from channels.identity import rest_conversation_id
 from tests.conftest import ROOT
 
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 API_TOKEN = "e2e-test-token"
 CREDENTIALS = ROOT / "credentials.yml"
+T = TypeVar("T")
+
+
+def eventually(check: Callable[[], T], timeout: float = 15.0) -> T:
+    """The first truthy result of ``check()``, polled until ``timeout`` s (the last result after that).
+
+    For what the server stores after it has answered (e.g. a safe reply, stored in the background).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
 
 
 def free_port() -> int:
@@ -108,6 +123,10 @@ class RasaServer:
         """The whole bot turn as one text (Rasa's REST channel splits paragraphs)."""
         return "\n\n".join(m.get("text", "") for m in self.say(sender, message))
 
+    def rest_tracker(self, sender: str) -> dict:
+        """The tracker of the conversation a REST client started as ``sender`` (``rest-`` namespace)."""
+        return self.tracker(rest_conversation_id(sender))
+
     def tracker(self, sender: str) -> dict:
         """The conversation's tracker, through the token-protected HTTP API."""
         response = requests.get(
@@ -115,6 +134,17 @@ class RasaServer:
         )
         response.raise_for_status()
         return response.json()
+
+    def health(self) -> dict:
+        """The answer of ``GET /webhooks/health/`` (always HTTP 200)."""
+        response = requests.get(f"{self.url}/webhooks/health/", timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def post_raw(self, body: bytes) -> requests.Response:
+        """POST ``body`` as it is (e.g. JSON with escapes Python would not write) to the REST webhook."""
+        return requests.post(f"{self.url}/webhooks/rest/webhook", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=30)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -130,6 +160,22 @@ def write_endpoints(workdir: Path, action_port: int, tracker_db: Path) -> Path:
     path.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    )
+    return path
+
+
+def write_guarded_endpoints(workdir: Path, action_port: int, store_url: str, retry_seconds: float = 0.5) -> Path:
+    """An endpoints file with the project's tracker store (``stores.tracker_store``) at ``store_url``.
+
+    ``store_url`` is a SQLAlchemy URL (SQLite or PostgreSQL); ``retry_seconds`` is
+    short so that a failing database answers well within the channel's deadline.
+    """
+    dialect = store_url.split(":", 1)[0].split("+", 1)[0]
+    path = workdir / "endpoints.yml"
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        "tracker_store:\n  type: stores.tracker_store.GuardedSQLTrackerStore\n"
+        f'  dialect: {dialect}\n  url: "{store_url}"\n  retry_seconds: {retry_seconds}\n'
     )
     return path
 

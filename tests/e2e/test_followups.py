@@ -10,7 +10,8 @@ from tests.e2e.servers import RasaServer
 
 
 def content_ids(rasa: RasaServer, sender: str) -> List[str]:
-    return [event["metadata"].get("content_id") for event in rasa.tracker(sender)["events"] if event["event"] == "bot"]
+    events = rasa.rest_tracker(sender)["events"]
+    return [event["metadata"].get("content_id") for event in events if event["event"] == "bot"]
 
 
 def conversation(rasa: RasaServer, *turns: str) -> tuple[str, List[str]]:

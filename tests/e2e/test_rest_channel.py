@@ -5,6 +5,7 @@ import uuid
 import pytest
 import yaml
 
+from channels.identity import rest_conversation_id
 from core.content import ContentStore
 from core.vocabulary import TOPIC_IDS
 from tests.e2e.servers import RasaServer
@@ -25,7 +26,7 @@ def test_why_amitriptyline_gets_the_curated_answer_and_disclaimer(rasa: RasaServ
     answer = store.answer("why_antidepressant_for_pain")
     assert answer.text in text
     assert text.endswith(store.disclaimer.text)
-    [bot] = bot_events(rasa.tracker(sender))
+    [bot] = bot_events(rasa.rest_tracker(sender))
     assert bot["metadata"]["content_id"] == "why_antidepressant_for_pain"
 
 
@@ -51,7 +52,7 @@ def test_every_quick_reply_reaches_its_own_answer(rasa: RasaServer, store: Conte
     for content_id in button_ids(store):
         sender = new_sender()
         rasa.say(sender, store.answer(content_id).title)
-        [served] = [event["metadata"]["content_id"] for event in bot_events(rasa.tracker(sender))]
+        [served] = [event["metadata"]["content_id"] for event in bot_events(rasa.rest_tracker(sender))]
         if served != content_id:
             wrong.append((store.answer(content_id).title, content_id, served))
     assert wrong == []
@@ -64,7 +65,8 @@ def test_conversation_is_stored_in_sqlite(rasa: RasaServer) -> None:
     rasa.say(sender, "hello")
     db = yaml.safe_load(rasa.endpoints.read_text())["tracker_store"]["db"]
     with sqlite3.connect(db) as connection:
-        rows = connection.execute("select type_name from events where sender_id = ?", (sender,)).fetchall()
+        query = "select type_name from events where sender_id = ?"
+        rows = connection.execute(query, (rest_conversation_id(sender),)).fetchall()
     assert ("user",) in rows and ("bot",) in rows
 
 

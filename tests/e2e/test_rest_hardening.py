@@ -22,7 +22,7 @@ def post_raw(rasa: RasaServer, body: bytes, content_type: str = "application/jso
 
 
 def user_events(rasa: RasaServer, conversation: str) -> list:
-    return [event for event in rasa.tracker(conversation)["events"] if event["event"] == "user"]
+    return [event for event in rasa.rest_tracker(conversation)["events"] if event["event"] == "user"]
 
 
 @pytest.mark.parametrize("typed", ['/greeting{"review_flags": ["tampered"]}', "  /crisis_support", "//thanks"])
@@ -34,7 +34,7 @@ def test_typed_intent_is_plain_text(rasa: RasaServer, store: ContentStore, typed
     ranking = user["parse_data"]["intent_ranking"]
     assert len(ranking) > 1, "NLU was bypassed: Rasa's /intent shortcut ran"
     assert not user["text"].lstrip().startswith("/")
-    slots = [e for e in rasa.tracker(conversation)["events"] if e["event"] == "slot"]
+    slots = [e for e in rasa.rest_tracker(conversation)["events"] if e["event"] == "slot"]
     assert all("tampered" not in str(e.get("value")) for e in slots)
 
 

@@ -92,7 +92,7 @@ def signature(events: List[tuple]) -> List[tuple]:
 
 def test_context_is_kept_when_turns_alternate_between_replicas(deployment, store: ContentStore) -> None:
     replicas = deployment["replicas"]
-    sender = f"alternate-{uuid.uuid4().hex[:8]}"
+    sender = f"rest-alternate-{uuid.uuid4().hex[:8]}"
     turns = converse(replicas, sender)
     assert all(status == 200 for status, _, _ in turns)
     assert store.answer("personal_medical_advice").text in turns[3][1]
@@ -113,10 +113,10 @@ def test_context_is_kept_when_turns_alternate_between_replicas(deployment, store
 def test_fifty_concurrent_conversations_store_every_event_once(deployment, store: ContentStore) -> None:
     replicas = deployment["replicas"]
     run = uuid.uuid4().hex[:8]
-    reference = f"reference-{run}"
+    reference = f"rest-reference-{run}"
     reference_turns = converse(replicas, reference)
     expected_replies = [text for _, text, _ in reference_turns]
-    senders = [f"load-{run}-{number:02d}" for number in range(CONVERSATIONS)]
+    senders = [f"rest-load-{run}-{number:02d}" for number in range(CONVERSATIONS)]
 
     started = time.monotonic()
     results = parallel(lambda sender: converse(replicas, sender), senders, workers=CONVERSATIONS)
@@ -136,7 +136,7 @@ def test_fifty_concurrent_conversations_store_every_event_once(deployment, store
         assert [status for status, _, _ in turns] == [200] * len(SCRIPT), sender
     assert not degraded, "some conversations got other replies than the reference conversation"
 
-    stored = events_by_sender(deployment["database_url"], f"load-{run}-")
+    stored = events_by_sender(deployment["database_url"], f"rest-load-{run}-")
     expected = signature(events_by_sender(deployment["database_url"], reference)[reference])
     assert sorted(stored) == senders
     for sender in senders:
@@ -148,7 +148,7 @@ def test_fifty_concurrent_conversations_store_every_event_once(deployment, store
 
 def test_http_api_needs_the_token_or_the_jwt(deployment) -> None:
     token_replica, jwt_replica = deployment["replicas"]
-    sender = f"api-{uuid.uuid4().hex[:8]}"
+    sender = f"rest-api-{uuid.uuid4().hex[:8]}"
     assert say(token_replica, sender, "hello")[0] == 200
     for replica in (token_replica, jwt_replica):
         assert requests.get(f"{replica.url}/conversations/{sender}/tracker", timeout=10).status_code == 401
@@ -183,9 +183,9 @@ def test_simultaneous_messages_of_one_conversation_are_handled_one_after_the_oth
 
         return parallel(send, (0, 1), workers=2)
 
-    senders = [f"together-{run}-{number}" for number in range(10)]
+    senders = [f"rest-together-{run}-{number}" for number in range(10)]
     results = [together(sender) for sender in senders]  # one at a time: the two messages truly coincide
-    stored = events_by_sender(deployment["database_url"], f"together-{run}-")
+    stored = events_by_sender(deployment["database_url"], f"rest-together-{run}-")
     for sender, replies in zip(senders, results, strict=True):
         for (status, reply, _), answer in zip(replies, answers, strict=True):
             assert status == 200 and answer in texts(reply), sender

@@ -31,14 +31,14 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 # The conversations sent to the real assistant; each sender is one conversation.
 SCRIPT: Dict[str, List[str]] = {
-    "patient-crisis": ["hello", "why was I given amitriptyline for nerve pain?", "i want to kill myself"],
-    "patient-emergency": ["i took 10 of my amitriptyline"],
-    "patient-pii": [f"my number is {PHONE} and my email is {EMAIL}, how long until amitriptyline works?"],
-    "patient-xss": [f"{XSS} does duloxetine make you drowsy"],
-    "patient-sqli": [f"{SQLI} can i drink alcohol on amitriptyline"],
-    "patient-fallback": ["qwertyuiop zxcvbnm", "can you book me a taxi to the airport"],
-    "patient-handoff": ["how do i contact the clinic"],
-    "patient-advice": ["can i take 2 tonight the pain is bad"],
+    "rest-patient-crisis": ["hello", "why was I given amitriptyline for nerve pain?", "i want to kill myself"],
+    "rest-patient-emergency": ["i took 10 of my amitriptyline"],
+    "rest-patient-pii": [f"my number is {PHONE} and my email is {EMAIL}, how long until amitriptyline works?"],
+    "rest-patient-xss": [f"{XSS} does duloxetine make you drowsy"],
+    "rest-patient-sqli": [f"{SQLI} can i drink alcohol on amitriptyline"],
+    "rest-patient-fallback": ["qwertyuiop zxcvbnm", "can you book me a taxi to the airport"],
+    "rest-patient-handoff": ["how do i contact the clinic"],
+    "rest-patient-advice": ["can i take 2 tonight the pain is bad"],
 }
 
 
@@ -60,10 +60,10 @@ def send_script(rasa: RasaServer) -> None:
     for sender, messages in SCRIPT.items():
         for message in messages:
             rasa.say(sender, message)
-    tracker = rasa.tracker("patient-pii")
+    tracker = rasa.tracker("rest-patient-pii")
     served = [event["metadata"]["content_id"] for event in tracker["events"] if event["event"] == "bot"]
     response = requests.post(
-        f"{rasa.url}/conversations/patient-pii/tracker/events", params={"token": API_TOKEN},
+        f"{rasa.url}/conversations/rest-patient-pii/tracker/events", params={"token": API_TOKEN},
         json=[{"event": "slot", "name": "feedback", "value": {"content_id": served[-1], "helpful": False}}], timeout=30,
     )
     response.raise_for_status()

@@ -98,7 +98,7 @@ def test_log_in_filter_transcript_tag_export(page: Page, site: str) -> None:
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {row["sender"] for row in rows} == {pseudonym("patient-pii")} and "patient-pii" not in text
+    assert {row["sender"] for row in rows} == {pseudonym("rest-patient-pii")} and "rest-patient-pii" not in text
     assert rows[0]["tags"] == "callback needs-follow-up"
     assert "[phone]" in rows[0]["text"] and "[email]" in rows[0]["text"]
     assert PHONE not in text and EMAIL not in text and "07700" not in text
@@ -108,7 +108,7 @@ def test_log_in_filter_transcript_tag_export(page: Page, site: str) -> None:
 def test_crisis_first_review_call_back_and_correction(page: Page, site: str, review_db, backend, tmp_path) -> None:
     auth.create_user(review_db, "cleo", CLINICIAN_PASSWORD, "clinician")
     request_id = CallbackStore(review_db, CALLBACK_KEY, create=False).add(
-        CallbackRequest("rest", "patient-handoff", "Jo Bloggs", "07700 900461", "weekday mornings"))
+        CallbackRequest("rest", "rest-patient-handoff", "Jo Bloggs", "07700 900461", "weekday mornings"))
     log_in(page, site, "cleo", CLINICIAN_PASSWORD)
 
     # 1. Crisis first: the oldest unreviewed crisis conversation heads the start page, showing its flagged message.

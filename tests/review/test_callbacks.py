@@ -23,7 +23,7 @@ def requests_made(app, review_db):
     state = app.extensions["review"]
     sync(state.tracker, review_db)
     store = state.callbacks
-    return (store.add(CallbackRequest("rest", "patient-handoff", NAME, NUMBER, "weekday mornings")),
+    return (store.add(CallbackRequest("rest", "rest-patient-handoff", NAME, NUMBER, "weekday mornings")),
             store.add(CallbackRequest("socketio", "unknown-sender", "Sam Patient", "07700 900462", "evenings")))
 
 
@@ -66,8 +66,8 @@ def test_clinicians_and_admins_see_the_number_and_every_view_is_audited(client, 
     client.get(f"/callbacks/{second}")
     rows = audit_rows(review_db, "callback_viewed")
     assert [(who, detail["callback_id"]) for who, detail in rows] == [(name, first), (name, first), (name, second)]
-    assert rows[0][1]["sender"] == pseudonym("patient-handoff") and NUMBER not in json.dumps(rows)
-    handoff = conversation_ids(review_db)["patient-handoff"]
+    assert rows[0][1]["sender"] == pseudonym("rest-patient-handoff") and NUMBER not in json.dumps(rows)
+    handoff = conversation_ids(review_db)["rest-patient-handoff"]
     assert f'href="/conversations/{handoff}"' in page
 
 
@@ -93,4 +93,4 @@ def test_status_moves_new_called_closed_with_who_and_when(client, accounts, clin
 def test_the_numbers_are_encrypted_at_rest(requests_made, review_db) -> None:
     with review_db.connect() as connection:
         stored = " ".join(str(value) for row in connection.execute(sa.select(callbacks)) for value in row)
-    assert NAME not in stored and "07700" not in stored and "patient-handoff" in stored
+    assert NAME not in stored and "07700" not in stored and "rest-patient-handoff" in stored

@@ -40,7 +40,7 @@ def stored(engine) -> list:
 
 
 def test_a_correction_is_stored_shown_changed_and_taken_back(reviewer, review_db) -> None:
-    cid = conversation_ids(review_db)["patient-fallback"]
+    cid = conversation_ids(review_db)["rest-patient-fallback"]
     first, second = patient_turns(reviewer, cid)
     response = correct(reviewer, cid, second, "contact_clinic")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#turn-{second}")
@@ -62,7 +62,7 @@ def test_a_correction_is_stored_shown_changed_and_taken_back(reviewer, review_db
 
 def test_only_patient_turns_of_the_conversation_and_known_topics(reviewer, review_db) -> None:
     ids = conversation_ids(review_db)
-    cid, other = ids["patient-fallback"], ids["patient-crisis"]
+    cid, other = ids["rest-patient-fallback"], ids["rest-patient-crisis"]
     assert correct(reviewer, cid, patient_turns(reviewer, other)[0], "alcohol").status_code == 404
     assert correct(reviewer, cid, patient_turns(reviewer, cid)[0] + 1, "alcohol").status_code == 404  # a bot event
     assert correct(reviewer, cid, "x", "alcohol").status_code == 400
@@ -73,7 +73,7 @@ def test_only_patient_turns_of_the_conversation_and_known_topics(reviewer, revie
 
 def test_the_export_is_nlu_data_rasa_reads_with_masked_text(reviewer, review_db, tmp_path) -> None:
     ids = conversation_ids(review_db)
-    pii, fallback = ids["patient-pii"], ids["patient-fallback"]
+    pii, fallback = ids["rest-patient-pii"], ids["rest-patient-fallback"]
     correct(reviewer, pii, patient_turns(reviewer, pii)[0], "how_long_until_relief")
     first, second = patient_turns(reviewer, fallback)
     correct(reviewer, fallback, first, "none")
@@ -98,7 +98,7 @@ def test_the_export_is_nlu_data_rasa_reads_with_masked_text(reviewer, review_db,
 
 
 def test_the_dashboard_shows_the_share_of_corrected_answers_by_topic(reviewer, review_db) -> None:
-    cid = conversation_ids(review_db)["patient-fallback"]
+    cid = conversation_ids(review_db)["rest-patient-fallback"]
     first, second = patient_turns(reviewer, cid)
     correct(reviewer, cid, first, "none")
     correct(reviewer, cid, second, "contact_clinic")
@@ -125,7 +125,7 @@ def test_any_message_becomes_one_safe_example(tmp_path) -> None:
 
 
 def test_export_corrections_on_the_command_line(backend, reviewer, review_db, tmp_path) -> None:
-    cid = conversation_ids(review_db)["patient-fallback"]
+    cid = conversation_ids(review_db)["rest-patient-fallback"]
     correct(reviewer, cid, patient_turns(reviewer, cid)[1], "contact_clinic")
     output = tmp_path / "out.yml"
     env = {"PATH": "/usr/bin:/bin", "REVIEW_TRACKER_DB_URL": backend.tracker_url.render_as_string(False),

@@ -15,7 +15,7 @@ NEW = ("flagged_event_id", "flagged_preview")
 
 def test_an_old_database_is_upgraded_without_losing_review_work(backend, review_db) -> None:
     sync(backend.tracker, review_db)
-    cid = conversation_ids(review_db)["patient-crisis"]
+    cid = conversation_ids(review_db)["rest-patient-crisis"]
     with review_db.begin() as connection:
         connection.execute(sa.update(conversations).where(conversations.c.id == cid)
                            .values(reviewed=True, reviewed_by="rita", tags="kept"))

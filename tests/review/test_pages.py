@@ -57,16 +57,16 @@ def test_list_shows_every_conversation_newest_first(reviewer, ids, review_db) ->
 
 
 FILTER_CASES = [
-    ({"flag": "crisis"}, {"patient-crisis"}),
-    ({"flag": "emergency"}, {"patient-emergency"}),
-    ({"flag": ["crisis", "emergency"]}, {"patient-crisis", "patient-emergency"}),
-    ({"flag": "handoff"}, {"patient-handoff"}),
-    ({"flag": "not_helpful"}, {"patient-pii"}),
-    ({"flag": "low_confidence"}, {"patient-fallback"}),
-    ({"topic": "crisis_support"}, {"patient-crisis"}),
-    ({"topic": "greeting"}, {"patient-crisis"}),
-    ({"q": "TAXI"}, {"patient-fallback"}),
-    ({"q": "[phone]"}, {"patient-pii"}),
+    ({"flag": "crisis"}, {"rest-patient-crisis"}),
+    ({"flag": "emergency"}, {"rest-patient-emergency"}),
+    ({"flag": ["crisis", "emergency"]}, {"rest-patient-crisis", "rest-patient-emergency"}),
+    ({"flag": "handoff"}, {"rest-patient-handoff"}),
+    ({"flag": "not_helpful"}, {"rest-patient-pii"}),
+    ({"flag": "low_confidence"}, {"rest-patient-fallback"}),
+    ({"topic": "crisis_support"}, {"rest-patient-crisis"}),
+    ({"topic": "greeting"}, {"rest-patient-crisis"}),
+    ({"q": "TAXI"}, {"rest-patient-fallback"}),
+    ({"q": "[phone]"}, {"rest-patient-pii"}),
     ({"q": PHONE}, set()),
     ({"channel": "rest"}, set(SCRIPT)),
     ({"channel": "twilio_sms"}, set()),
@@ -101,7 +101,7 @@ def test_pagination(backend, review_db, clock, ids) -> None:
 
 
 def test_transcript_shows_turns_with_intent_confidence_content_and_flags(reviewer, ids) -> None:
-    body = reviewer.get(f"/conversations/{ids['patient-crisis']}").get_data(as_text=True)
+    body = reviewer.get(f"/conversations/{ids['rest-patient-crisis']}").get_data(as_text=True)
     assert body.count('class="turn user') == 3 and body.count('class="turn bot"') == 3
     assert "answered with <strong>I need support right now</strong>" in body  # topic titles, not ids
     assert "answered with <strong>Why an antidepressant for pain?</strong>" in body
@@ -112,7 +112,7 @@ def test_transcript_shows_turns_with_intent_confidence_content_and_flags(reviewe
 
 
 def test_transcript_masks_identifiers(reviewer, ids) -> None:
-    body = reviewer.get(f"/conversations/{ids['patient-pii']}").get_data(as_text=True)
+    body = reviewer.get(f"/conversations/{ids['rest-patient-pii']}").get_data(as_text=True)
     assert PHONE not in body and EMAIL not in body and "07700" not in body
     assert "my number is [phone] and my email is [email]" in body
     assert "patient feedback on" in body and "not helpful" in body
@@ -127,7 +127,7 @@ def test_review_work_is_stored_in_the_apps_tables_only(reviewer, ids, review_db,
     from tests.review.helpers import event_count
 
     before = event_count(backend.tracker_url)
-    cid = ids["patient-fallback"]
+    cid = ids["rest-patient-fallback"]
     response = save_review(reviewer, cid, reviewed="1", content_gap="1", tags="Missing Topic, taxi",
                            note="Patients ask about transport.")
     assert response.status_code == 302
@@ -151,7 +151,7 @@ def test_review_work_is_stored_in_the_apps_tables_only(reviewer, ids, review_db,
 
 
 def test_one_form_saves_reviewed_note_and_tags_together_or_nothing(reviewer, ids, review_db) -> None:
-    cid = ids["patient-crisis"]
+    cid = ids["rest-patient-crisis"]
     response = save_review(reviewer, cid, reviewed="1", tags="fine, " + "x" * 41, note="Called the patient.")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -180,7 +180,7 @@ def export(client, kind: str, **filters) -> str:
 def test_csv_export_is_filtered_and_masked(reviewer, ids) -> None:
     text = export(reviewer, "csv", flag="not_helpful")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {row["sender"] for row in rows} == {pseudonym("patient-pii")}
+    assert {row["sender"] for row in rows} == {pseudonym("rest-patient-pii")}
     user_rows = [row for row in rows if row["kind"] == "user"]
     assert user_rows[0]["text"].startswith("my number is [phone] and my email is [email]")
     assert PHONE not in text and EMAIL not in text
@@ -198,10 +198,10 @@ def test_jsonl_export_has_one_masked_conversation_per_line(reviewer, ids) -> Non
     records = [json.loads(line) for line in lines]
     assert {record["sender"] for record in records} == {pseudonym(sender) for sender in SCRIPT}
     assert "patient-" not in "\n".join(lines)  # sender ids only as pseudonyms
-    pii = next(record for record in records if record["sender"] == pseudonym("patient-pii"))
+    pii = next(record for record in records if record["sender"] == pseudonym("rest-patient-pii"))
     assert pii["flags"] == ["not_helpful"] and pii["turns"][0]["text"].startswith("my number is [phone]")
     assert PHONE not in "\n".join(lines) and EMAIL not in "\n".join(lines)
-    crisis = next(record for record in records if record["sender"] == pseudonym("patient-crisis"))
+    crisis = next(record for record in records if record["sender"] == pseudonym("rest-patient-crisis"))
     assert [turn["content_id"] for turn in crisis["turns"] if turn["kind"] == "bot"] == [
         "greeting", "why_antidepressant_for_pain", "crisis_support"]
 

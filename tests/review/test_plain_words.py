@@ -66,7 +66,7 @@ def test_pages_use_channel_names_topic_titles_and_the_clinics_zone(backend, revi
     assert '<option value="rest" >API</option>' in listing or '<option value="rest">API</option>' in listing
     assert "I need support right now" in listing and ">crisis_support<" not in listing
     assert "Asia/Tokyo" in listing and "(now JST)" in listing and "dd/mm/yyyy" in listing
-    cid = conversation_ids(review_db)["patient-crisis"]
+    cid = conversation_ids(review_db)["rest-patient-crisis"]
     transcript = client.get(f"/conversations/{cid}").get_data(as_text=True)
     started = re.search(r"<dt>Started</dt><dd>(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) JST</dd>", transcript)
     assert started, transcript[:2000]

@@ -64,7 +64,7 @@ def test_a_logged_in_user_is_not_redirected_off_site_at_once(client, accounts) -
 def test_back_links_stay_on_this_site(client, accounts, review_db) -> None:
     login(client, "rita", PASSWORD)
     client.get("/conversations")
-    cid = conversation_ids(review_db)["patient-crisis"]
+    cid = conversation_ids(review_db)["rest-patient-crisis"]
     body = client.get(f"/conversations/{cid}?back=/%09/evil.example").get_data(as_text=True)
     assert 'href="/conversations">← Back to the list' in body
     assert "evil.example" not in body

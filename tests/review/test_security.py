@@ -93,7 +93,7 @@ def test_every_form_rejects_a_missing_or_forged_csrf_token(client, app, accounts
     post_urls = [url for url in routes(app, "POST")]
     assert len(post_urls) >= 9
     for url in post_urls:
-        url = url.replace("/conversations/1/", f"/conversations/{ids['patient-crisis']}/")
+        url = url.replace("/conversations/1/", f"/conversations/{ids['rest-patient-crisis']}/")
         for token in (None, "forged-token"):
             data = {"tag": "sneaky", "text": "sneaky", "format": "csv", "reviewed": "1", "username": "eve",
                     "role": "admin", "password": "x" * 20, "password_again": "x" * 20}
@@ -142,14 +142,14 @@ def test_patient_html_is_escaped_in_list_and_transcript(client, accounts, review
     listing = client.get("/conversations").get_data(as_text=True)
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in listing
     assert XSS not in listing
-    transcript = client.get(f"/conversations/{conversation_ids(review_db)['patient-xss']}").get_data(as_text=True)
+    transcript = client.get(f"/conversations/{conversation_ids(review_db)['rest-patient-xss']}").get_data(as_text=True)
     assert "&lt;script&gt;" in transcript and XSS not in transcript
 
 
 def test_staff_input_is_escaped_too(client, accounts, review_db) -> None:
     login(client, "rita", PASSWORD)
     client.get("/conversations")
-    cid = conversation_ids(review_db)["patient-crisis"]
+    cid = conversation_ids(review_db)["rest-patient-crisis"]
     token = csrf_token(client, f"/conversations/{cid}")
     client.post(f"/conversations/{cid}/review", data={"csrf_token": token, "note": XSS})
     page = client.get(f"/conversations/{cid}").get_data(as_text=True)
@@ -221,7 +221,7 @@ def test_unknown_conversation_is_404_and_bad_values_are_400_not_500(client, acco
 def test_audit_rows_are_written(client, accounts, review_db, action) -> None:
     login(client, "rita", PASSWORD)
     client.get("/conversations")
-    cid = conversation_ids(review_db)["patient-pii"]
+    cid = conversation_ids(review_db)["rest-patient-pii"]
     client.get(f"/conversations/{cid}")
     token = csrf_token(client, "/conversations")
     client.post("/export", data={"csrf_token": token, "format": "jsonl", "flag": "not_helpful"}).get_data()
@@ -231,7 +231,7 @@ def test_audit_rows_are_written(client, accounts, review_db, action) -> None:
     assert len(rows) == 1
     assert rows[0].username == "rita" and rows[0].ip == "127.0.0.1" and rows[0].at > 0
     if action == "view_transcript":
-        assert f'"conversation_id": {cid}' in rows[0].detail and pseudonym("patient-pii") in rows[0].detail
+        assert f'"conversation_id": {cid}' in rows[0].detail and pseudonym("rest-patient-pii") in rows[0].detail
     if action == "export":
-        assert '"flags": ["not_helpful"]' in rows[0].detail and pseudonym("patient-pii") in rows[0].detail
-    assert "patient-pii" not in rows[0].detail  # never the sender id itself
+        assert '"flags": ["not_helpful"]' in rows[0].detail and pseudonym("rest-patient-pii") in rows[0].detail
+    assert "rest-patient-pii" not in rows[0].detail  # never the sender id itself

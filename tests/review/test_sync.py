@@ -38,20 +38,20 @@ def test_sync_summarises_every_real_conversation(backend, review_db) -> None:
 def test_flags_and_topics_come_from_the_real_events(backend, review_db) -> None:
     sync(backend.tracker, review_db)
     rows = summaries(review_db)
-    assert rows["patient-crisis"].flag_crisis and not rows["patient-crisis"].flag_emergency
-    assert "crisis_support" in rows["patient-crisis"].topics.split()
-    assert "why_antidepressant_for_pain" in rows["patient-crisis"].topics.split()
-    assert rows["patient-emergency"].flag_emergency
-    assert rows["patient-handoff"].flag_handoff
-    assert rows["patient-advice"].flag_personal_advice
-    assert rows["patient-fallback"].flag_low_confidence and rows["patient-fallback"].n_fallback >= 1
-    assert rows["patient-pii"].flag_not_helpful and rows["patient-pii"].not_helpful == 1
-    assert not any(getattr(rows["patient-pii"], f"flag_{flag}") for flag in ("crisis", "emergency"))
+    assert rows["rest-patient-crisis"].flag_crisis and not rows["rest-patient-crisis"].flag_emergency
+    assert "crisis_support" in rows["rest-patient-crisis"].topics.split()
+    assert "why_antidepressant_for_pain" in rows["rest-patient-crisis"].topics.split()
+    assert rows["rest-patient-emergency"].flag_emergency
+    assert rows["rest-patient-handoff"].flag_handoff
+    assert rows["rest-patient-advice"].flag_personal_advice
+    assert rows["rest-patient-fallback"].flag_low_confidence and rows["rest-patient-fallback"].n_fallback >= 1
+    assert rows["rest-patient-pii"].flag_not_helpful and rows["rest-patient-pii"].not_helpful == 1
+    assert not any(getattr(rows["rest-patient-pii"], f"flag_{flag}") for flag in ("crisis", "emergency"))
 
 
 def test_searchable_text_is_masked(backend, review_db) -> None:
     sync(backend.tracker, review_db)
-    row = summaries(review_db)["patient-pii"]
+    row = summaries(review_db)["rest-patient-pii"]
     assert PHONE not in row.search_text and EMAIL not in row.search_text
     assert "[phone]" in row.search_text and "[email]" in row.search_text
     assert PHONE not in row.preview
@@ -63,7 +63,7 @@ def test_topic_rows_count_what_was_served(backend, review_db) -> None:
     with review_db.connect() as connection:
         topics = dict(connection.execute(
             sa.select(conversation_topics.c.content_id, conversation_topics.c.served)
-            .where(conversation_topics.c.conversation_id == ids["patient-crisis"])
+            .where(conversation_topics.c.conversation_id == ids["rest-patient-crisis"])
         ).all())
     assert topics == {"greeting": 1, "why_antidepressant_for_pain": 1, "crisis_support": 1}
 
