@@ -159,25 +159,33 @@ class CallbackRequests:
         return CALLBACK_SAVED_ID, True
 
     async def _record(self, sender_id: str, parts: ReplyParts, flag: bool) -> None:
-        """Add the reply (and the ``handoff`` flag) to the conversation, under its lock."""
+        """Add the reply (and the ``handoff`` flag) to the conversation."""
         app = self.channel.app
-        agent = getattr(app.ctx, "agent", None) if app is not None else None
-        if agent is None or agent.tracker_store is None:
-            logger.warning("Call-back reply for %s not recorded: the model is not loaded yet.", sender_id)
-            return
-        try:
-            async with agent.lock_store.lock(sender_id):
-                tracker = await agent.tracker_store.retrieve(sender_id)
-                if tracker is None:
-                    tracker = await agent.tracker_store.create_tracker(sender_id)
-                flags = list(tracker.get_slot(REVIEW_FLAGS_SLOT) or [])
-                if flag and FLAG_HANDOFF not in flags:
-                    tracker.update(SlotSet(REVIEW_FLAGS_SLOT, [*flags, FLAG_HANDOFF]), agent.domain)
-                metadata = {CONTENT_ID_KEY: parts.content_id, REPLY_KEY: parts.as_metadata()}
-                tracker.update(BotUttered(parts.text, metadata=metadata), agent.domain)
-                await agent.tracker_store.save(tracker)
-        except Exception:  # the patient still gets the reply; staff see the request in the app
-            logger.exception("Could not record the call-back reply in conversation %s", sender_id)
+        await record_callback_reply(getattr(app.ctx, "agent", None) if app is not None else None,
+                                    sender_id, parts, flag)
+
+
+async def record_callback_reply(agent: Any, sender_id: str, parts: ReplyParts, flag: bool) -> None:
+    """Add a call-back reply (and, when a request was stored, the ``handoff`` flag) to a conversation.
+
+    Under the conversation's lock; a failure is logged, never raised (the patient already has the reply).
+    """
+    if agent is None or agent.tracker_store is None:
+        logger.warning("Call-back reply for %s not recorded: the model is not loaded yet.", sender_id)
+        return
+    try:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            if tracker is None:
+                tracker = await agent.tracker_store.create_tracker(sender_id)
+            flags = list(tracker.get_slot(REVIEW_FLAGS_SLOT) or [])
+            if flag and FLAG_HANDOFF not in flags:
+                tracker.update(SlotSet(REVIEW_FLAGS_SLOT, [*flags, FLAG_HANDOFF]), agent.domain)
+            metadata = {CONTENT_ID_KEY: parts.content_id, REPLY_KEY: parts.as_metadata()}
+            tracker.update(BotUttered(parts.text, metadata=metadata), agent.domain)
+            await agent.tracker_store.save(tracker)
+    except Exception:  # the patient still gets the reply; staff see the request in the app
+        logger.exception("Could not record the call-back reply in conversation %s", sender_id)
 
 
 def register_callback_requests(

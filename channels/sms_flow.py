@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from twilio.twiml.messaging_response import MessagingResponse
 
+from channels.callback_requests import record_callback_reply
 from channels.guard import as_plain_text
 from channels.safe_reply import SafeReplies, never_silent
+from channels.sms_callbacks import SmsCallbacks
 from channels.sms_content import HELP_ID, MEDIA_ID, RESUBSCRIBED_ID, SmsContent
 from channels.sms_state import ClaimStatus, SmsState
-from core.vocabulary import REPLY_KEY, SMS_CHANNEL
+from core.replies import Reply, ReplyParts, compose
+from core.vocabulary import REPLY_KEY, REQUEST_CALLBACK_ID, SMS_CHANNEL
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +71,8 @@ class InboundSms:
         sender_id: the sender's pseudonym (the conversation id).
         body: the text as sent.
         num_media: how many pictures or files came with it.
+        phone_number: the sender's number, used only to store a call-back request
+            the patient consented to (never logged, never in the tracker).
 
     """
 
@@ -75,6 +80,7 @@ class InboundSms:
     sender_id: str
     body: str
     num_media: int
+    phone_number: str = field(default="", repr=False)
 
 
 def twiml(messages: Sequence[str]) -> str:
@@ -88,10 +94,18 @@ def twiml(messages: Sequence[str]) -> str:
 class SmsResponder:
     """Decides the reply to each incoming SMS and remembers it."""
 
-    def __init__(self, content: SmsContent, state: SmsState, safe_replies: SafeReplies) -> None:
+    def __init__(
+        self,
+        content: SmsContent,
+        state: SmsState,
+        safe_replies: SafeReplies,
+        callbacks: Optional[SmsCallbacks] = None,
+    ) -> None:
         self.content = content
         self.state = state
         self.safe_replies = safe_replies
+        self.callbacks = callbacks
+        self.agent: Any = None  # the Rasa agent, for recording call-back replies (set by the channel)
 
     async def respond(self, sms: InboundSms, on_new_message: OnNewMessage) -> str:
         """The TwiML answering ``sms``; the same TwiML again for a retried message.
@@ -139,8 +153,35 @@ class SmsResponder:
             messages.append(self.content.text(self.content.media, MEDIA_ID))
         text = as_plain_text(sms.body).strip()
         if text:
-            messages.extend(await self._ask_rasa(sms, text, on_new_message))
+            callback = await self._callback_reply(sms, text)
+            messages.extend([callback] if callback is not None else await self._ask_rasa(sms, text, on_new_message))
         return messages
+
+    async def _callback_reply(self, sms: InboundSms, text: str) -> Optional[str]:
+        """The reply to an AGREE text accepting a call-back offer (:mod:`channels.sms_callbacks`), else None."""
+        if self.callbacks is None:
+            return None
+        try:
+            answer = await asyncio.to_thread(self.callbacks.answer, sms.sender_id, sms.phone_number, text)
+        except Exception:  # the offers table failed: let the assistant answer as usual
+            logger.exception("Could not check call-back offers for %s", sms.sender_id)
+            return None
+        if answer is None:
+            return None
+        parts = compose(self.safe_replies.store, Reply(answer.content_id), SMS_CHANNEL)
+        await record_callback_reply(self.agent, sms.sender_id, parts, answer.saved)
+        return parts.text
+
+    async def _offer_callback_if_asked(self, sender_id: str, messages: List[Dict[str, Any]]) -> None:
+        """After the ``request_callback`` answer, remember the offer so an AGREE reply is understood."""
+        if self.callbacks is None:
+            return
+        parts = [ReplyParts.from_metadata(message.get(REPLY_KEY)) for message in messages]
+        if any(part is not None and part.content_id == REQUEST_CALLBACK_ID for part in parts):
+            try:
+                await asyncio.to_thread(self.callbacks.offers.offer, sender_id)
+            except Exception:
+                logger.exception("Could not remember the call-back offer to %s", sender_id)
 
     async def _ask_rasa(self, sms: InboundSms, text: str, on_new_message: OnNewMessage) -> List[str]:
         collector = WholeMessageCollector()
@@ -149,5 +190,6 @@ class SmsResponder:
         )
         # If the assistant stays silent (action server down or slow), send the safe reply.
         await never_silent(on_new_message, user_message, self.safe_replies)
+        await self._offer_callback_if_asked(sms.sender_id, collector.messages)
         # Quick-reply buttons, images and custom payloads are not sent over SMS.
         return [self.content.bot_reply(message) for message in collector.messages if message.get("text")]

@@ -20,7 +20,10 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from channels.callback_requests import check_configuration as check_callback_configuration
+from channels.callback_requests import shared_store
 from channels.safe_reply import SafeReplies
+from channels.sms_callbacks import CallbackOffers, SmsCallbacks
 from channels.sms_config import CHANNEL_KEY, SmsConfigError, SmsSettings, load_settings, pseudonym
 from channels.sms_content import SmsContent
 from channels.sms_flow import CHANNEL_NAME, InboundSms, MessageBusy, OnNewMessage, SmsResponder
@@ -92,7 +95,10 @@ class TwilioSmsInput(InputChannel):
         except ContentError as error:
             raise SmsConfigError(f"credentials.yml: {CHANNEL_KEY}: field 'content_dir': {error}") from None
         self.validator = RequestValidator(settings.auth_token)
-        self.responder = SmsResponder(content, SmsState(settings.state_db_url), safe_replies)
+        check_callback_configuration()  # a bad CALLBACK_KEY / database URL stops start-up, naming it
+        state = SmsState(settings.state_db_url)
+        callbacks = SmsCallbacks(CallbackOffers(state.engine), shared_store, safe_replies.detector)
+        self.responder = SmsResponder(content, state, safe_replies, callbacks)
         logger.info("SMS channel enabled; Twilio must call %s", settings.public_url)
 
     @property
@@ -110,6 +116,8 @@ class TwilioSmsInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if self.responder is not None:  # for recording call-back replies
+                self.responder.agent = getattr(request.app.ctx, "agent", None)
             return await self.handle(request, on_new_message)
 
         return webhook
@@ -141,6 +149,7 @@ class TwilioSmsInput(InputChannel):
             sender_id=pseudonym(number, self.settings.pseudonym_key),
             body=params.get("Body") or "",
             num_media=_num_media(params),
+            phone_number=number,
         )
         try:
             answer = await self.responder.respond(sms, on_new_message)

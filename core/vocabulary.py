@@ -52,6 +52,7 @@ SERVICE_IDS: Tuple[str, ...] = (
     "no_topic",
     "request_callback",
 )
+REQUEST_CALLBACK_ID = "request_callback"  # its SMS reply opens a call-back offer (channels/sms_callbacks.py)
 CRISIS_ID = "crisis_support"
 EMERGENCY_ID = "emergency_symptoms"
 PERSONAL_ADVICE_ID = "personal_medical_advice"

@@ -38,6 +38,8 @@ PSEUDONYM_KEY = "test-pseudonym-key-0123456789abcdef"
 CLINIC_NUMBER = "+447700900000"
 ACCOUNT_SID = "AC" + "0" * 32
 SMS_CHANNEL = "channels.twilio_sms.TwilioSmsInput"
+CALLBACK_DB = "callbacks.db"  # in the SMS server's workdir
+CALLBACK_KEY = "bqk3K1y9Y6gXr0o3xq3VQm2s9h4sVfJ7Y0JtQ1u2X0c="  # a Fernet key for the tests only
 ENV_NAMES = ("TWILIO_AUTH_TOKEN", "TWILIO_WEBHOOK_URL", "SMS_PSEUDONYM_KEY", "SMS_STATE_DB_URL")
 
 
@@ -191,6 +193,8 @@ def sms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmsAssistant]:
             "TWILIO_WEBHOOK_URL": PUBLIC_URL,
             "SMS_PSEUDONYM_KEY": PSEUDONYM_KEY,
             "SMS_STATE_DB_URL": f"sqlite:///{state_db}",
+            "CALLBACK_DB_URL": f"sqlite:///{workdir / CALLBACK_DB}",
+            "CALLBACK_KEY": CALLBACK_KEY,
         }
         servers.append(launch_rasa(workdir, write_endpoints(workdir, actions.port, tracker_db), credentials, sms_env))
         disabled_endpoints = write_endpoints(disabled_dir, actions.port, disabled_dir / "tracker.db")

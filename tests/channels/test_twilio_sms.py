@@ -11,6 +11,7 @@ from typing import Dict, List
 
 import pytest
 import requests
+import sqlalchemy as sa
 import textstat
 import yaml
 from rasa.shared.exceptions import RasaException
@@ -22,9 +23,14 @@ from channels.sms_flow import OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
 from channels.sms_state import ClaimStatus, SmsState
 from channels.twilio_sms import TwilioSmsInput
 from core.content import ContentStore
+from core.replies import Reply, compose
 from core.sms_segments import is_gsm7, segments
+from core.vocabulary import SMS_CHANNEL as SMS_CHANNEL_NAME
+from stores.callbacks import CallbackStore
 from tests.channels.conftest import (
     AUTH_TOKEN,
+    CALLBACK_DB,
+    CALLBACK_KEY,
     PSEUDONYM_KEY,
     PUBLIC_URL,
     SMS_CHANNEL,
@@ -534,3 +540,40 @@ def test_bad_sms_content_is_refused(content_copy: Path, field: str, value: str, 
     with pytest.raises(Exception, match=problem) as error:
         SmsContent.load(content_copy)
     assert "sms.yml" in str(error.value)
+
+
+def callback_records(sms: SmsAssistant, number: str) -> list:
+    """The stored call-back requests of this number's conversation, decrypted."""
+    engine = sa.create_engine(f"sqlite:///{sms.workdir / CALLBACK_DB}", future=True)
+    try:
+        return [record for record in CallbackStore(engine, CALLBACK_KEY.encode(), create=False).list()
+                if record.sender_id == sender_id_for(number)]
+    finally:
+        engine.dispose()
+
+
+def test_a_call_back_request_by_sms_is_stored_with_consent_and_kept_out_of_the_tracker(
+    sms: SmsAssistant, store: ContentStore
+) -> None:
+    number = sms.new_number()
+    [offer] = sms.text(number, examples_by_intent()["request_callback"][0])
+    assert "AGREE" in offer and offer.endswith(store.disclaimer.sms)
+    [saved] = sms.text(number, "AGREE Robin Okafor, weekday afternoons")
+    assert saved == compose(store, Reply("callback_saved"), SMS_CHANNEL_NAME).text
+    [record] = callback_records(sms, number)
+    assert (record.name, record.phone, record.preferred_time) == ("Robin Okafor", number, "weekday afternoons")
+    events = sms.tracker_events(number)
+    assert not any("Robin" in (data or "") or number in (data or "") for _, data in events)
+    bots = [json.loads(data) for kind, data in events if kind == "bot"]
+    assert bots[-1]["metadata"]["content_id"] == "callback_saved"
+    flags = [json.loads(data)["value"] for kind, data in events
+             if kind == "slot" and json.loads(data)["name"] == "review_flags"]
+    assert "handoff" in flags[-1]
+
+
+def test_without_agree_nothing_is_stored_and_the_assistant_answers_the_message(sms: SmsAssistant) -> None:
+    number = sms.new_number()
+    sms.text(number, examples_by_intent()["request_callback"][0])
+    [answer] = sms.text(number, QUESTION)
+    assert "AGREE" not in answer and callback_records(sms, number) == []
+    assert sms.user_texts(number)[-1] == QUESTION  # answered by the assistant, as usual
