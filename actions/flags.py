@@ -7,13 +7,9 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from core.vocabulary import EXTRA_FLAGS_FOR_CONTENT, FLAG_FOR_CONTENT, REVIEW_FLAGS_SLOT
+from core.vocabulary import REVIEW_FLAGS_SLOT, flags_for
 
-
-def flags_for(content_id: str) -> List[str]:
-    """The review flags a reply with ``content_id`` adds."""
-    flag = FLAG_FOR_CONTENT.get(content_id)
-    return ([flag] if flag else []) + list(EXTRA_FLAGS_FOR_CONTENT.get(content_id, ()))
+__all__ = ["flag_events", "flags_for"]
 
 
 def flag_events(tracker: Tracker, content_id: str) -> List[Dict[str, Any]]:

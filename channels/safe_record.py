@@ -4,7 +4,7 @@ When the action server is down, the patient gets :mod:`channels.safe_reply`'s
 crisis, emergency or error answer, but Rasa stores no bot message and no review
 flag for it. :func:`record_safe_reply` adds to the conversation what the actions
 would have stored: the patient's message (if Rasa did not store it), the
-``review_flags`` slot (:func:`actions.flags.flags_for`) and a ``BotUttered`` event
+``review_flags`` slot (:func:`core.vocabulary.flags_for`) and a ``BotUttered`` event
 with the ``content_id`` and reply parts in its metadata, the same shape as
 :func:`actions.base.send_reply`. If that cannot be stored, an ERROR log line says
 what the patient received and why it was not stored; it never raises.
@@ -20,8 +20,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.flags import flags_for
-from core.vocabulary import CONTENT_ID_KEY, REPLY_KEY, REVIEW_FLAGS_SLOT
+from core.vocabulary import CONTENT_ID_KEY, REPLY_KEY, REVIEW_FLAGS_SLOT, flags_for
 from stores.health import STORAGE_HEALTH, TRACKER_STORE, describe
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ is a look-up, not a table to keep in step.
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
+from typing import Dict, List, Tuple
 
 DEFAULT_CONTENT_DIR = "content"
 
@@ -185,6 +185,13 @@ FLAG_FOR_CONTENT: Dict[str, str] = {
 
 # Further flags a reply adds (an overdose taken on purpose is both).
 EXTRA_FLAGS_FOR_CONTENT: Dict[str, Tuple[str, ...]] = {EMERGENCY_AND_CRISIS_ID: (FLAG_CRISIS,)}
+
+
+def flags_for(content_id: str) -> List[str]:
+    """The review flags a reply with ``content_id`` adds to its conversation."""
+    flag = FLAG_FOR_CONTENT.get(content_id)
+    return ([flag] if flag else []) + list(EXTRA_FLAGS_FOR_CONTENT.get(content_id, ()))
+
 
 # --- Slots ------------------------------------------------------------------------
 REVIEW_FLAGS_SLOT = "review_flags"
