@@ -16,9 +16,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.action_response import check_action_responses_with_one_validator
+from channels import rasa_patches
 from channels.guard import as_plain_text
-from channels.safe_reply import SafeReplies, limit_action_server_wait, never_silent
+from channels.safe_reply import SafeReplies, never_silent
 
 
 class BadRequest(Exception):
@@ -38,8 +38,7 @@ class GuardedRestInput(RestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedRestInput":
         credentials = credentials or {}
-        limit_action_server_wait(float(credentials.get("action_timeout", 3.5)))
-        check_action_responses_with_one_validator()
+        rasa_patches.apply()
         return cls(SafeReplies.from_content(credentials.get("content_dir")))
 
     @staticmethod

@@ -1,10 +1,19 @@
 """Never silent: a safe reply from the content store when the assistant gave none.
 
-If the action server is down, slow or failing, Rasa logs the error and sends the
-patient nothing. Every public channel runs messages through :func:`never_silent`,
-which waits at most ``deadline`` seconds and, if no bot message was sent, sends
-the content store's ``error`` answer (clinic contact and disclaimer) — or, when the
-message itself is a crisis or an emergency, that answer instead.
+Every public channel runs messages through :func:`never_silent`:
+
+* messages of one conversation are handled one at a time, in arrival order
+  (:mod:`channels.conversation_queue`);
+* if the assistant fails (action server unreachable or failing: Rasa logs the
+  error and sends nothing), the content store's ``error`` answer (clinic contact,
+  disclaimer) is sent as soon as Rasa gives up;
+* if no reply came within ``REPLY_WAIT_SECONDS`` (environment, default 10 s,
+  counted from arrival, waiting behind earlier messages included), the ``busy``
+  answer (crisis line, disclaimer) is sent;
+* a crisis or emergency message gets that answer instead of either;
+* each reply sent here is appended to the conversation's stored history (and a
+  message answered "busy" before it reached Rasa is stored with it), and every
+  such case is logged.
 """
 
 from __future__ import annotations
@@ -13,21 +22,45 @@ import asyncio
 import logging
 import os
 from functools import cache
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text
 
-import rasa.core.actions.action as rasa_action
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, Event, UserUttered
 
+from channels.conversation_queue import ConversationQueue
+from channels.rasa_patches import agent_of, positive_seconds
 from core.content import ContentStore
 from core.replies import Reply, compose
-from core.vocabulary import CONTENT_ID_KEY, DEFAULT_CONTENT_DIR, ERROR_ID, REPLY_KEY, SERVED_IDS, URGENT_IDS
+from core.vocabulary import (
+    BUSY_ID,
+    CONTENT_ID_KEY,
+    DEFAULT_CONTENT_DIR,
+    ERROR_ID,
+    REPLY_KEY,
+    SERVED_IDS,
+    URGENT_IDS,
+)
 from safety.detector import SafetyDetector
 from safety.words import english_words
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DEADLINE = 4.5
-DEFAULT_ACTION_TIMEOUT = 3.5
+REPLY_WAIT_VARIABLE = "REPLY_WAIT_SECONDS"
+DEFAULT_REPLY_WAIT = 10.0
+Recorder = Callable[[str, List[Event]], Awaitable[None]]
+_background: Set["asyncio.Future[Any]"] = set()
+
+
+def reply_wait(environ: Optional[Mapping[str, str]] = None) -> float:
+    """Seconds a message may wait for its answer before the ``busy`` reply (``REPLY_WAIT_SECONDS``)."""
+    return positive_seconds(os.environ if environ is None else environ, REPLY_WAIT_VARIABLE, DEFAULT_REPLY_WAIT)
+
+
+@cache
+def conversation_queue() -> ConversationQueue:
+    """The process's conversation queue, shared by every channel."""
+    return ConversationQueue()
 
 
 class SafeReplies:
@@ -45,14 +78,14 @@ class SafeReplies:
         """
         return _safe_replies_for(content_dir or os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR))
 
-    def content_id_for(self, text: Optional[str]) -> str:
-        """The answer to send instead of silence for this message."""
+    def content_id_for(self, text: Optional[str], fallback: str = ERROR_ID) -> str:
+        """The answer to send instead of silence for this message (``fallback`` unless urgent)."""
         verdict = self.detector.detect(text or "")
-        return verdict.intent if verdict and verdict.intent in URGENT_IDS else ERROR_ID
+        return verdict.intent if verdict and verdict.intent in URGENT_IDS else fallback
 
-    def message_for(self, text: Optional[str], channel: Optional[str]) -> Dict[str, Any]:
+    def message_for(self, text: Optional[str], channel: Optional[str], fallback: str = ERROR_ID) -> Dict[str, Any]:
         """The bot message (text with disclaimer, content_id, reply parts) for this message."""
-        content_id = self.content_id_for(text)
+        content_id = self.content_id_for(text, fallback)
         parts = compose(self.store, Reply(content_id), channel)
         return {"text": parts.text, CONTENT_ID_KEY: content_id, REPLY_KEY: parts.as_metadata()}
 
@@ -61,16 +94,6 @@ class SafeReplies:
 def _safe_replies_for(directory: str) -> SafeReplies:
     store = ContentStore.load(directory, required_ids=SERVED_IDS)
     return SafeReplies(store, SafetyDetector(english_words().__contains__))
-
-
-def limit_action_server_wait(seconds: float = DEFAULT_ACTION_TIMEOUT) -> None:
-    """Make Rasa give up on the action server after ``seconds`` (Rasa 3.6 waits 300 s).
-
-    Rasa 3.6 has no setting for this: ``RemoteAction.run`` reads the module constant
-    ``DEFAULT_REQUEST_TIMEOUT`` at call time, so it is set here, once, at channel
-    start-up.
-    """
-    rasa_action.DEFAULT_REQUEST_TIMEOUT = seconds
 
 
 class _CountingOutput(OutputChannel):
@@ -92,23 +115,121 @@ class _CountingOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text, **kwargs})
 
 
+def tracker_recorder(agent: Agent) -> Recorder:
+    """Appends events to a stored conversation, under Rasa's conversation lock."""
+
+    async def record(sender_id: str, events: List[Event]) -> None:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.processor.get_tracker(sender_id)
+            for event in events:
+                tracker.update(event)
+            await agent.tracker_store.save(tracker)
+
+    return record
+
+
+def _in_background(coroutine: Awaitable[Any]) -> None:
+    task = asyncio.ensure_future(coroutine)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+async def _record(record: Optional[Recorder], sender_id: str, events: List[Event]) -> None:
+    if not events:
+        return
+    if record is None:
+        logger.warning("Conversation %s: %d event(s) sent by the channel not recorded (no agent loaded)",
+                       sender_id, len(events))
+        return
+    try:
+        await record(sender_id, events)
+    except Exception:
+        logger.exception("Conversation %s: could not record the channel's reply %s", sender_id, events)
+
+
+async def _finish_turn(
+    task: "asyncio.Future[Any]", to_record: "asyncio.Future[List[Event]]", record: Optional[Recorder],
+    queue: ConversationQueue, sender_id: str,
+) -> None:
+    """After Rasa finished the message: record the channel's own reply, then let the next message in."""
+    try:
+        await asyncio.wait([task])
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Conversation %s: handling a message failed", sender_id, exc_info=task.exception())
+        await _record(record, sender_id, await to_record)
+    finally:
+        queue.release(sender_id)
+
+
+async def _record_unhandled(
+    message: UserMessage, reply: Event, record: Optional[Recorder], queue: ConversationQueue
+) -> None:
+    """Store a message answered "busy" without reaching Rasa, and its reply, in their turn."""
+    await queue.acquire(message.sender_id)
+    try:
+        user = UserUttered(message.text, input_channel=message.input_channel, message_id=message.message_id,
+                           metadata=message.metadata)
+        await _record(record, message.sender_id, [user, reply])
+    finally:
+        queue.release(message.sender_id)
+
+
+async def _send_safe(
+    output: "_CountingOutput", message: UserMessage, safe_replies: SafeReplies, fallback: str
+) -> Event:
+    safe = safe_replies.message_for(message.text, message.input_channel, fallback)
+    await output.send_response(message.sender_id, safe)
+    metadata = {CONTENT_ID_KEY: safe[CONTENT_ID_KEY], REPLY_KEY: safe[REPLY_KEY]}
+    return BotUttered(safe["text"], metadata=metadata)
+
+
 async def never_silent(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
     safe_replies: SafeReplies,
-    deadline: float = DEFAULT_DEADLINE,
+    deadline: Optional[float] = None,
+    queue: Optional[ConversationQueue] = None,
+    recorder: Optional[Recorder] = None,
 ) -> None:
-    """Handle ``message``; if no reply was sent within ``deadline`` s, send a safe one."""
+    """Handle ``message`` in its conversation's turn; reply safely on failure or after ``deadline`` s.
+
+    ``deadline`` defaults to ``REPLY_WAIT_SECONDS``; ``recorder`` to the conversation
+    store of the agent behind ``on_new_message``.
+    """
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    deadline = reply_wait() if deadline is None else deadline
+    queue = queue or conversation_queue()
+    agent = agent_of(on_new_message)
+    record = recorder or (tracker_recorder(agent) if agent is not None else None)
+    sender_id = message.sender_id
     output = _CountingOutput(message.output_channel)
     message.output_channel = output
+
+    if not await queue.acquire(sender_id, deadline):
+        logger.warning("Conversation %s: message waited %.1f s behind earlier ones; not handled, sending the "
+                       "busy reply", sender_id, deadline)
+        reply = await _send_safe(output, message, safe_replies, BUSY_ID)
+        _in_background(_record_unhandled(message, reply, record, queue))
+        return
+
     task = asyncio.ensure_future(on_new_message(message))
+    to_record: "asyncio.Future[List[Event]]" = loop.create_future()
+    _in_background(_finish_turn(task, to_record, record, queue, sender_id))
+    fallback = ERROR_ID
     try:
-        await asyncio.wait_for(asyncio.shield(task), timeout=deadline)
+        await asyncio.wait_for(asyncio.shield(task), timeout=max(0.0, deadline - (loop.time() - started)))
     except asyncio.TimeoutError:
-        logger.error("No reply within %.1f s for conversation %s; sending the safe reply", deadline,
-                     message.sender_id)
+        fallback = BUSY_ID
+        logger.warning("Conversation %s: no reply within %.1f s (still being handled); sending the busy reply",
+                       sender_id, deadline)
     except Exception:
-        logger.exception("Handling a message failed; sending the safe reply")
-    if output.sent == 0:
-        safe = safe_replies.message_for(message.text, message.input_channel)
-        await output.inner.send_response(message.sender_id, safe)
+        logger.exception("Conversation %s: handling a message failed; sending the safe reply", sender_id)
+    events: List[Event] = []
+    try:
+        if output.sent == 0:
+            if fallback == ERROR_ID:
+                logger.error("Conversation %s: the assistant sent no reply; sending the safe reply", sender_id)
+            events.append(await _send_safe(output, message, safe_replies, fallback))
+    finally:
+        to_record.set_result(events)

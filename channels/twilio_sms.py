@@ -20,6 +20,7 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from channels import rasa_patches
 from channels.safe_reply import SafeReplies
 from channels.sms_config import CHANNEL_KEY, SmsConfigError, SmsSettings, load_settings, pseudonym
 from channels.sms_content import SmsContent
@@ -70,6 +71,7 @@ class TwilioSmsInput(InputChannel):
             SmsConfigError: the settings or the SMS content are incomplete or invalid.
 
         """
+        rasa_patches.apply()
         settings = load_settings(credentials, os.environ)
         if settings is None:
             logger.warning(
