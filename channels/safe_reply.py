@@ -178,9 +178,9 @@ async def _send_safe(
     output: "_CountingOutput", message: UserMessage, safe_replies: SafeReplies, fallback: str
 ) -> Event:
     safe = safe_replies.message_for(message.text, message.input_channel, fallback)
-    await output.send_response(message.sender_id, safe)
-    metadata = {CONTENT_ID_KEY: safe[CONTENT_ID_KEY], REPLY_KEY: safe[REPLY_KEY]}
-    return BotUttered(safe["text"], metadata=metadata)
+    event = BotUttered(safe["text"], metadata={CONTENT_ID_KEY: safe[CONTENT_ID_KEY], REPLY_KEY: safe[REPLY_KEY]})
+    await output.send_response(message.sender_id, safe)  # Rasa's output channels may change the dict
+    return event
 
 
 async def never_silent(
@@ -199,7 +199,7 @@ async def never_silent(
     loop = asyncio.get_running_loop()
     started = loop.time()
     deadline = reply_wait() if deadline is None else deadline
-    queue = queue or conversation_queue()
+    queue = conversation_queue() if queue is None else queue
     agent = agent_of(on_new_message)
     record = recorder or (tracker_recorder(agent) if agent is not None else None)
     sender_id = message.sender_id
