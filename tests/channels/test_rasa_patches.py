@@ -1,0 +1,103 @@
+"""Each Rasa 3.6 workaround is applied by one call, and Rasa still works the way it assumes."""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from typing import Any, Iterator
+
+import pytest
+import rasa.core.actions.action as rasa_action
+from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels import channel as rasa_channel
+from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from sanic import Blueprint, Sanic
+
+from channels import action_response, rasa_patches
+from channels.rasa_patches import RasaPatchConfigError
+
+
+@pytest.fixture
+def unpatched(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Rasa's own attributes back after the test."""
+    monkeypatch.setattr(rasa_action, "DEFAULT_REQUEST_TIMEOUT", rasa_action.DEFAULT_REQUEST_TIMEOUT)
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(Agent, "_create_tracker_store", Agent.__dict__["_create_tracker_store"])
+    yield
+
+
+def _reads(function: Any, name: str) -> bool:
+    """True if ``function`` looks ``name`` up when it runs (a global or an attribute)."""
+    return name in inspect.unwrap(function).__code__.co_names
+
+
+def test_rasa_reads_the_action_timeout_from_the_module_at_call_time(unpatched: None) -> None:
+    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 300
+    assert _reads(RemoteAction.run, "DEFAULT_REQUEST_TIMEOUT")
+    rasa_patches.apply({"ACTION_TIMEOUT_SECONDS": "7"})
+    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 7.0
+    rasa_patches.apply({})
+    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == rasa_patches.DEFAULT_ACTION_TIMEOUT
+
+
+@pytest.mark.parametrize("variable", ["ACTION_TIMEOUT_SECONDS", "REPLY_WAIT_SECONDS"])
+def test_an_invalid_setting_stops_start_up_naming_the_variable(unpatched: None, variable: str) -> None:
+    with pytest.raises(RasaPatchConfigError, match=variable):
+        rasa_patches.apply({variable: "ten"})
+
+
+def test_rasa_validates_each_action_response_through_the_patched_method(unpatched: None) -> None:
+    assert _reads(RemoteAction.run, "_validate_action_result")
+    assert RemoteAction._validate_action_result is not action_response._validate_action_result
+    rasa_patches.apply({})
+    assert RemoteAction._validate_action_result is action_response._validate_action_result
+
+
+class OwnStore(InMemoryTrackerStore):
+    handles_own_failures = True
+
+
+def test_the_agent_wraps_only_stores_that_do_not_handle_their_own_failures(unpatched: None) -> None:
+    assert _reads(Agent.__init__, "_create_tracker_store")
+    domain = Domain.empty()
+    assert isinstance(Agent._create_tracker_store(OwnStore(domain), domain), FailSafeTrackerStore)
+    rasa_patches.apply({})
+    patched = Agent._create_tracker_store
+    rasa_patches.apply({})
+    assert Agent._create_tracker_store is patched, "apply() is not idempotent"
+    own = OwnStore(domain)
+    assert Agent._create_tracker_store(own, domain) is own
+    assert isinstance(Agent._create_tracker_store(InMemoryTrackerStore(domain), domain), FailSafeTrackerStore)
+
+
+class CapturingChannel(rasa_channel.InputChannel):
+    """Keeps the message handler Rasa gives every channel."""
+
+    def blueprint(self, on_new_message: Any) -> Blueprint:
+        self.handler = on_new_message
+        return Blueprint(f"capture_{uuid.uuid4().hex}")
+
+
+def test_the_agent_is_found_through_the_handler_rasa_gives_channels() -> None:
+    app = Sanic(f"patches_{uuid.uuid4().hex}")
+    channel = CapturingChannel()
+    rasa_channel.register([channel], app, "/webhooks/")
+    assert rasa_patches.agent_of(channel.handler) is None  # no model loaded yet
+    app.ctx.agent = Agent()
+    assert rasa_patches.agent_of(channel.handler) is app.ctx.agent
+
+
+def test_rasa_still_forgets_to_await_joining_the_session_room() -> None:
+    """channels/socketio.py replaces ``session_request`` for this; drop it when Rasa awaits."""
+    source = inspect.getsource(SocketIOInput.blueprint)
+    assert "sio.enter_room(" in source
+    assert "await sio.enter_room(" not in source
+
+
+def test_rasa_s_socketio_channel_has_no_feedback_event_and_locks_conversations_per_sender() -> None:
+    """channels/socketio.py writes the feedback slot under ``agent.lock_store.lock(sender_id)``."""
+    assert "feedback" not in inspect.getsource(SocketIOInput)
+    assert _reads(Agent.handle_message, "lock")
