@@ -22,7 +22,7 @@ import asyncio
 import logging
 import os
 from functools import cache
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text, Tuple
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -148,15 +148,17 @@ async def _record(record: Optional[Recorder], sender_id: str, events: List[Event
 
 
 async def _finish_turn(
-    task: "asyncio.Future[Any]", to_record: "asyncio.Future[List[Event]]", record: Optional[Recorder],
+    task: "asyncio.Future[Any]", to_record: "asyncio.Future[Tuple[List[Event], bool]]", record: Optional[Recorder],
     queue: ConversationQueue, sender_id: str,
 ) -> None:
     """After Rasa finished the message: record the channel's own reply, then let the next message in."""
     try:
         await asyncio.wait([task])
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("Conversation %s: handling a message failed", sender_id, exc_info=task.exception())
-        await _record(record, sender_id, await to_record)
+        events, seen_end = await to_record
+        if not seen_end and not task.cancelled() and task.exception() is not None:
+            logger.error("Conversation %s: handling a message failed after the busy reply", sender_id,
+                         exc_info=task.exception())
+        await _record(record, sender_id, events)
     finally:
         queue.release(sender_id)
 
@@ -214,7 +216,7 @@ async def never_silent(
         return
 
     task = asyncio.ensure_future(on_new_message(message))
-    to_record: "asyncio.Future[List[Event]]" = loop.create_future()
+    to_record: "asyncio.Future[Tuple[List[Event], bool]]" = loop.create_future()
     _in_background(_finish_turn(task, to_record, record, queue, sender_id))
     fallback = ERROR_ID
     try:
@@ -232,4 +234,4 @@ async def never_silent(
                 logger.error("Conversation %s: the assistant sent no reply; sending the safe reply", sender_id)
             events.append(await _send_safe(output, message, safe_replies, fallback))
     finally:
-        to_record.set_result(events)
+        to_record.set_result((events, task.done()))
