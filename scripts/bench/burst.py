@@ -110,15 +110,36 @@ async def _tracker_events(session: aiohttp.ClientSession, url: str, token: str, 
         return (await response.json()).get("events", [])
 
 
+def stored_turns(events: List[Dict[str, Any]]) -> List[Tuple[str, List[str]]]:
+    """``(user text, [bot texts stored after it])`` for each stored user message."""
+    turns: List[Tuple[str, List[str]]] = []
+    for event in events:
+        if event.get("event") == "user":
+            turns.append((event.get("text") or "", []))
+        elif event.get("event") == "bot" and turns:
+            turns[-1][1].append((event.get("text") or "").strip())
+    return turns
+
+
+def reply_stored(reply: str, bots: List[str]) -> bool:
+    """True if a turn's reply is among the bot messages stored after its message (or is all of them)."""
+    return reply in bots or reply == PARAGRAPH.join(bots)
+
+
 def _missing(turns: Sequence[_Turn], events: List[Dict[str, Any]]) -> Tuple[int, int, bool]:
     """Messages not stored, replies not stored, and whether stored messages are out of sending order."""
-    stored_user = [event.get("text") for event in events if event.get("event") == "user"]
-    stored_bot = Counter((event.get("text") or "").strip() for event in events if event.get("event") == "bot")
+    stored = stored_turns(events)
     sent = [turn.message for turn in turns]
-    lost_user = sum((Counter(sent) - Counter(stored_user)).values())
-    received = Counter(turn.reply for turn in turns if turn.reply)
-    lost_replies = sum((received - stored_bot).values())
-    in_order = [text for text in stored_user if text in sent] == sent
+    lost_user = sum((Counter(sent) - Counter(text for text, _ in stored)).values())
+    unmatched = list(stored)
+    lost_replies = 0
+    for turn in turns:
+        match = next((s for s in unmatched if s[0] == turn.message), None)
+        if match is not None:
+            unmatched.remove(match)
+        if turn.reply and (match is None or not reply_stored(turn.reply, match[1])):
+            lost_replies += 1
+    in_order = [text for text, _ in stored if text in sent] == sent
     return lost_user, lost_replies, not in_order
 
 

@@ -14,6 +14,7 @@ import pytest
 from core.content import PARAGRAPH, ContentStore
 from core.replies import Reply, reply_text
 from core.vocabulary import BUSY_ID, ERROR_ID
+from scripts.bench import burst
 from scripts.bench.burst_run import same_conversation_messages
 from tests.e2e.servers import (
     RasaServer,
@@ -42,13 +43,7 @@ def send_together(rasa: RasaServer, sender: str, messages: List[str], stagger: f
 
 def stored_turns(rasa: RasaServer, sender: str) -> List[tuple[str, List[str]]]:
     """``(user text, [bot texts after it])`` for each stored user message."""
-    turns: List[tuple[str, List[str]]] = []
-    for event in rasa.tracker(sender)["events"]:
-        if event["event"] == "user":
-            turns.append((event["text"], []))
-        elif event["event"] == "bot" and turns:
-            turns[-1][1].append((event.get("text") or "").strip())
-    return turns
+    return burst.stored_turns(rasa.tracker(sender)["events"])
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +62,7 @@ def test_ten_simultaneous_messages_in_one_conversation_are_answered_in_order_wit
     assert all(reply.endswith(store.disclaimer.text) for reply in replies)
     turns = stored_turns(rasa, sender)
     assert [text for text, _ in turns] == messages  # handled in the order they arrived
-    assert [reply in bots for reply, (_, bots) in zip(replies, turns, strict=True)] == [True] * 10
+    assert [burst.reply_stored(reply, bots) for reply, (_, bots) in zip(replies, turns, strict=True)] == [True] * 10
 
 
 @pytest.fixture(scope="module")
