@@ -92,7 +92,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         serving.stop()
     log_results(results)
     command = " ".join(["python -m scripts.bench burst", *map(shlex.quote, argv or [])])
-    section = burst.render(results, intro(command, args.conversations, args.same, args.turns))
+    alone = ("This phase was run alone (`python -m scripts.bench burst`), not as part of a full `make bench`: "
+             "the other sections of this file come from earlier runs.")
+    section = burst.render(results, [*intro(command, args.conversations, args.same, args.turns), alone])
     report.write_section(options.out, section, "burst")
     print(f"Wrote {options.out}")
     return 0
