@@ -11,7 +11,12 @@ idempotent. The workarounds:
    connection fails at once whatever the value.
 2. **One action-response validator** — ``RemoteAction._validate_action_result`` is
    replaced by :mod:`channels.action_response` (the schema is checked once).
-3. **Our tracker store is not wrapped** — ``Agent._create_tracker_store`` wraps every
+3. **At most ``ACTION_SERVER_CONCURRENCY`` calls to the action server at once**
+   (environment, default 16) — Rasa opens a new connection per call; a burst of
+   128 conversations opened 128 at once, beyond the action server's listen backlog
+   (Sanic: 100), and those calls failed with "Cannot write to closing transport"
+   (the error reply, while nothing was broken). ``RemoteAction.run`` waits its turn.
+4. **Our tracker store is not wrapped** — ``Agent._create_tracker_store`` wraps every
    store in ``FailSafeTrackerStore``; stores whose class sets
    ``handles_own_failures = True`` (``stores.tracker_store``) are kept as they are.
 
@@ -24,11 +29,14 @@ through the handler Rasa gives every channel (``rasa.core.channels.channel.regis
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import os
 from typing import Any, Callable, Mapping, Optional
 
 import rasa.core.actions.action as rasa_action
+from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
@@ -39,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_VARIABLE = "ACTION_TIMEOUT_SECONDS"
 DEFAULT_ACTION_TIMEOUT = 10.0
+CONCURRENCY_VARIABLE = "ACTION_SERVER_CONCURRENCY"
+DEFAULT_CONCURRENCY = 16
+LIMITS_CALLS = "limits_concurrent_calls"
 KEEPS_OWN_STORE = "keeps_own_store"
 
 
@@ -71,6 +82,49 @@ def action_timeout(environ: Optional[Mapping[str, str]] = None) -> float:
                             DEFAULT_ACTION_TIMEOUT)
 
 
+def action_concurrency(environ: Optional[Mapping[str, str]] = None) -> int:
+    """How many action-server calls may run at once (``ACTION_SERVER_CONCURRENCY``, 1-1000)."""
+    raw = (os.environ if environ is None else environ).get(CONCURRENCY_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_CONCURRENCY
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise RasaPatchConfigError(f"environment variable {CONCURRENCY_VARIABLE}: expected a whole number "
+                                   f"between 1 and 1000, got {raw!r}")
+    return int(raw)
+
+
+class _CallLimit:
+    """A semaphore created in the running event loop, on first use."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._semaphore: Optional[asyncio.Semaphore] = None
+
+    def semaphore(self) -> asyncio.Semaphore:
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.limit)
+        return self._semaphore
+
+
+def limit_concurrent_action_calls(limit: int) -> None:
+    """Make ``RemoteAction.run`` wait while ``limit`` calls are in flight (idempotent; the last limit wins)."""
+    current = RemoteAction.run
+    original = getattr(current, LIMITS_CALLS, None)
+    if original is not None:
+        current.call_limit = _CallLimit(limit)  # type: ignore[attr-defined]
+        return
+    original = current
+
+    @functools.wraps(original)
+    async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+        async with run.call_limit.semaphore():  # type: ignore[attr-defined]
+            return await original(self, *args, **kwargs)
+
+    run.call_limit = _CallLimit(limit)  # type: ignore[attr-defined]
+    setattr(run, LIMITS_CALLS, original)
+    RemoteAction.run = run  # type: ignore[method-assign]
+
+
 def apply(environ: Optional[Mapping[str, str]] = None) -> None:
     """Apply every workaround (idempotent). Invalid settings stop start-up."""
     from channels.safe_reply import reply_wait  # validates REPLY_WAIT_SECONDS too
@@ -78,6 +132,7 @@ def apply(environ: Optional[Mapping[str, str]] = None) -> None:
     environ = os.environ if environ is None else environ
     rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout(environ)
     reply_wait(environ)
+    limit_concurrent_action_calls(action_concurrency(environ))
     check_action_responses_with_one_validator()
     keep_own_tracker_stores()
 
