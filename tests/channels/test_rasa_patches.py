@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import uuid
 from typing import Any, Iterator
@@ -26,6 +27,7 @@ def unpatched(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(rasa_action, "DEFAULT_REQUEST_TIMEOUT", rasa_action.DEFAULT_REQUEST_TIMEOUT)
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(Agent, "_create_tracker_store", Agent.__dict__["_create_tracker_store"])
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
     yield
 
 
@@ -43,7 +45,7 @@ def test_rasa_reads_the_action_timeout_from_the_module_at_call_time(unpatched: N
     assert rasa_action.DEFAULT_REQUEST_TIMEOUT == rasa_patches.DEFAULT_ACTION_TIMEOUT
 
 
-@pytest.mark.parametrize("variable", ["ACTION_TIMEOUT_SECONDS", "REPLY_WAIT_SECONDS"])
+@pytest.mark.parametrize("variable", ["ACTION_TIMEOUT_SECONDS", "REPLY_WAIT_SECONDS", "ACTION_SERVER_CONCURRENCY"])
 def test_an_invalid_setting_stops_start_up_naming_the_variable(unpatched: None, variable: str) -> None:
     with pytest.raises(RasaPatchConfigError, match=variable):
         rasa_patches.apply({variable: "ten"})
@@ -54,6 +56,32 @@ def test_rasa_validates_each_action_response_through_the_patched_method(unpatche
     assert RemoteAction._validate_action_result is not action_response._validate_action_result
     rasa_patches.apply({})
     assert RemoteAction._validate_action_result is action_response._validate_action_result
+
+
+def test_calls_to_the_action_server_wait_beyond_the_concurrency_limit(
+    unpatched: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_flight, most = 0, 0
+
+    async def call(self: RemoteAction, *args: Any) -> list:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return []
+
+    monkeypatch.setattr(RemoteAction, "run", call)
+    rasa_patches.apply({"ACTION_SERVER_CONCURRENCY": "3"})
+    rasa_patches.apply({"ACTION_SERVER_CONCURRENCY": "2"})  # idempotent: wrapped once, the last limit wins
+    assert inspect.unwrap(RemoteAction.run) is call
+
+    async def burst() -> None:
+        action = RemoteAction("action_answer", None)
+        await asyncio.gather(*(action.run(None, None, None, None) for _ in range(8)))
+
+    asyncio.run(burst())
+    assert most == 2
 
 
 class OwnStore(InMemoryTrackerStore):
