@@ -15,7 +15,11 @@ idempotent. The workarounds:
    (environment, default 16) — Rasa opens a new connection per call; a burst of
    128 conversations opened 128 at once, beyond the action server's listen backlog
    (Sanic: 100), and those calls failed with "Cannot write to closing transport"
-   (the error reply, while nothing was broken). ``RemoteAction.run`` waits its turn.
+   (the error reply, while nothing was broken). ``RemoteAction.run`` waits its turn,
+   and a call whose request was never sent is made once more: when Rasa's event loop
+   is busy for more than the action server's keep-alive timeout (Sanic: 5 s) between
+   connecting and writing, the server drops the silent connection ("Cannot write to
+   closing transport"). A refused connection is not retried: it fails at once.
 4. **Our tracker store is not wrapped** — ``Agent._create_tracker_store`` wraps every
    store in ``FailSafeTrackerStore``; stores whose class sets
    ``handles_own_failures = True`` (``stores.tracker_store``) are kept as they are.
@@ -35,11 +39,13 @@ import logging
 import os
 from typing import Any, Callable, Mapping, Optional
 
+import aiohttp
 import rasa.core.actions.action as rasa_action
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.exceptions import RasaException
 
 from channels.action_response import check_action_responses_with_one_validator
 
@@ -106,6 +112,16 @@ class _CallLimit:
         return self._semaphore
 
 
+UNSENT_MESSAGES = ("Cannot write to closing transport", "Can not write request body")
+
+
+def request_never_sent(error: BaseException) -> bool:
+    """True if Rasa's action call failed while writing the request (so the action did not run)."""
+    cause = error.__cause__ or error.__context__
+    return (isinstance(cause, aiohttp.ClientOSError) and not isinstance(cause, aiohttp.ClientConnectorError)
+            and any(message in str(cause) for message in UNSENT_MESSAGES))
+
+
 def limit_concurrent_action_calls(limit: int) -> None:
     """Make ``RemoteAction.run`` wait while ``limit`` calls are in flight (idempotent; the last limit wins)."""
     current = RemoteAction.run
@@ -117,8 +133,15 @@ def limit_concurrent_action_calls(limit: int) -> None:
 
     @functools.wraps(original)
     async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
-        async with run.call_limit.semaphore():  # type: ignore[attr-defined]
-            return await original(self, *args, **kwargs)
+        for attempt in (1, 2):
+            async with run.call_limit.semaphore():  # type: ignore[attr-defined]
+                try:
+                    return await original(self, *args, **kwargs)
+                except RasaException as error:
+                    if attempt == 2 or not request_never_sent(error):
+                        raise
+            logger.warning("The action server dropped the connection before the request was sent "
+                           "(this process was busy); calling it once more")
 
     run.call_limit = _CallLimit(limit)  # type: ignore[attr-defined]
     setattr(run, LIMITS_CALLS, original)
