@@ -7,6 +7,7 @@ import inspect
 import uuid
 from typing import Any, Iterator
 
+import aiohttp
 import pytest
 import rasa.core.actions.action as rasa_action
 from rasa.core.actions.action import RemoteAction
@@ -15,10 +16,12 @@ from rasa.core.channels import channel as rasa_channel
 from rasa.core.channels.socketio import SocketIOInput
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic
 
 from channels import action_response, rasa_patches
 from channels.rasa_patches import RasaPatchConfigError
+from tests.e2e.servers import free_port
 
 
 @pytest.fixture
@@ -129,3 +132,49 @@ def test_rasa_s_socketio_channel_has_no_feedback_event_and_locks_conversations_p
     """channels/socketio.py writes the feedback slot under ``agent.lock_store.lock(sender_id)``."""
     assert "feedback" not in inspect.getsource(SocketIOInput)
     assert _reads(Agent.handle_message, "lock")
+
+
+def _rasa_wrapped(cause: BaseException) -> RasaException:
+    """What ``RemoteAction.run`` raises for a connection error (raised while handling ``cause``)."""
+    try:
+        raise cause
+    except aiohttp.ClientConnectionError:
+        try:
+            raise RasaException("Failed to execute custom action 'action_answer'. Couldn't connect")
+        except RasaException as error:
+            return error
+    raise AssertionError("unreachable")
+
+
+async def _refused() -> aiohttp.ClientConnectorError:
+    async with aiohttp.ClientSession() as session:
+        try:
+            await session.post(f"http://127.0.0.1:{free_port()}/webhook", json={})
+        except aiohttp.ClientConnectorError as error:
+            return error
+    raise AssertionError("a closed port accepted a connection")
+
+
+def test_only_a_call_whose_request_was_never_sent_is_made_again(
+    unpatched: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dropped = _rasa_wrapped(aiohttp.ClientOSError("Cannot write to closing transport"))
+    refused = _rasa_wrapped(asyncio.run(_refused()))
+    assert rasa_patches.request_never_sent(dropped) and not rasa_patches.request_never_sent(refused)
+    calls: list = []
+
+    async def call(self: RemoteAction, *args: Any) -> list:
+        calls.append(args)
+        if len(calls) == 1 or args[0] == "refused":
+            raise dropped if args[0] == "dropped" else refused
+        return ["answered"]
+
+    monkeypatch.setattr(RemoteAction, "run", call)
+    rasa_patches.apply({})
+    action = RemoteAction("action_answer", None)
+    assert asyncio.run(action.run("dropped", None, None, None)) == ["answered"]
+    assert len(calls) == 2
+    calls.clear()
+    with pytest.raises(RasaException):
+        asyncio.run(action.run("refused", None, None, None))
+    assert len(calls) == 1
