@@ -150,11 +150,12 @@ def limit_concurrent_action_calls(limit: int) -> None:
 
 def apply(environ: Optional[Mapping[str, str]] = None) -> None:
     """Apply every workaround (idempotent). Invalid settings stop start-up."""
-    from channels.safe_reply import reply_wait  # validates REPLY_WAIT_SECONDS too
+    from channels.safe_reply import messages_in_flight, reply_wait  # validated here, read by the channels
 
     environ = os.environ if environ is None else environ
     rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout(environ)
     reply_wait(environ)
+    messages_in_flight(environ)
     limit_concurrent_action_calls(action_concurrency(environ))
     check_action_responses_with_one_validator()
     keep_own_tracker_stores()

@@ -29,7 +29,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 from channels.conversation_queue import ConversationQueue
-from channels.rasa_patches import agent_of, positive_seconds
+from channels.rasa_patches import RasaPatchConfigError, agent_of, positive_seconds
 from core.content import ContentStore
 from core.replies import Reply, compose
 from core.vocabulary import (
@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 REPLY_WAIT_VARIABLE = "REPLY_WAIT_SECONDS"
 DEFAULT_REPLY_WAIT = 10.0
+IN_FLIGHT_VARIABLE = "MESSAGES_IN_FLIGHT"
+DEFAULT_IN_FLIGHT = 8
 Recorder = Callable[[str, List[Event]], Awaitable[None]]
 _background: Set["asyncio.Future[Any]"] = set()
 
@@ -57,10 +59,21 @@ def reply_wait(environ: Optional[Mapping[str, str]] = None) -> float:
     return positive_seconds(os.environ if environ is None else environ, REPLY_WAIT_VARIABLE, DEFAULT_REPLY_WAIT)
 
 
+def messages_in_flight(environ: Optional[Mapping[str, str]] = None) -> int:
+    """How many messages this process hands to Rasa at once (``MESSAGES_IN_FLIGHT``, 1-1000)."""
+    raw = (os.environ if environ is None else environ).get(IN_FLIGHT_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_IN_FLIGHT
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise RasaPatchConfigError(f"environment variable {IN_FLIGHT_VARIABLE}: expected a whole number between "
+                                   f"1 and 1000, got {raw!r}")
+    return int(raw)
+
+
 @cache
 def conversation_queue() -> ConversationQueue:
     """The process's conversation queue, shared by every channel."""
-    return ConversationQueue()
+    return ConversationQueue(in_flight=messages_in_flight())
 
 
 class SafeReplies:
