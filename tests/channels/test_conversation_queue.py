@@ -52,3 +52,38 @@ def test_a_wait_longer_than_the_timeout_gives_up_and_leaves_the_queue_usable() -
         return timed_out, again, len(queue)
 
     assert asyncio.run(scenario()) == (False, True, 0)
+
+
+def test_at_most_in_flight_messages_are_handled_at_once_first_come_first_served() -> None:
+    async def scenario() -> tuple[int, List[int]]:
+        queue = ConversationQueue(in_flight=2)
+        inside, most, entered = 0, 0, []
+
+        async def message(number: int) -> None:
+            nonlocal inside, most
+            await asyncio.sleep(number * 0.001)  # arrival order
+            assert await queue.acquire(f"conversation-{number}")
+            inside += 1
+            most = max(most, inside)
+            entered.append(number)
+            await asyncio.sleep(0.01)
+            inside -= 1
+            queue.release(f"conversation-{number}")
+
+        await asyncio.gather(*(message(number) for number in range(8)))
+        return most, entered
+
+    assert asyncio.run(scenario()) == (2, list(range(8)))
+
+
+def test_a_message_without_a_free_slot_in_time_gives_up_and_frees_its_conversation() -> None:
+    async def scenario() -> tuple[bool, bool, int]:
+        queue = ConversationQueue(in_flight=1)
+        assert await queue.acquire("busy")
+        no_slot = await queue.acquire("other", timeout=0.05)
+        queue.release("busy")
+        later = await queue.acquire("other", timeout=0.05)
+        queue.release("other")
+        return no_slot, later, len(queue)
+
+    assert asyncio.run(scenario()) == (False, True, 0)

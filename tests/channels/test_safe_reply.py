@@ -11,7 +11,7 @@ from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 from channels.conversation_queue import ConversationQueue
 from channels.rasa_patches import RasaPatchConfigError
-from channels.safe_reply import SafeReplies, never_silent, reply_wait
+from channels.safe_reply import SafeReplies, messages_in_flight, never_silent, reply_wait
 from core.content import ContentStore
 
 Recorded = List[Tuple[str, List[Event]]]
@@ -124,3 +124,10 @@ def test_an_invalid_reply_wait_names_the_variable(value: str) -> None:
 def test_the_reply_wait_is_configurable() -> None:
     assert reply_wait({"REPLY_WAIT_SECONDS": "2.5"}) == 2.5
     assert reply_wait({}) == 10.0
+
+
+@pytest.mark.parametrize("value", ["many", "0", "1.5", "5000"])
+def test_an_invalid_in_flight_limit_names_the_variable(value: str) -> None:
+    with pytest.raises(RasaPatchConfigError, match="MESSAGES_IN_FLIGHT"):
+        messages_in_flight({"MESSAGES_IN_FLIGHT": value})
+    assert messages_in_flight({"MESSAGES_IN_FLIGHT": "3"}) == 3
