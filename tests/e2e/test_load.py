@@ -21,7 +21,6 @@ from tests.e2e.servers import (
     environment,
     free_port,
     launch_rasa_server,
-    running_assistant,
     wait_for,
     write_endpoints,
 )
@@ -46,15 +45,10 @@ def stored_turns(rasa: RasaServer, sender: str) -> List[tuple[str, List[str]]]:
     return burst.stored_turns(rasa.tracker(sender)["events"])
 
 
-@pytest.fixture(scope="module")
-def rasa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer]:
-    with running_assistant(tmp_path_factory.mktemp("load")) as (_, server):
-        yield server
-
-
 def test_ten_simultaneous_messages_in_one_conversation_are_answered_in_order_without_error_replies(
     rasa: RasaServer, store: ContentStore
 ) -> None:
+    """``rasa``: the session's shared servers (tests/conftest.py)."""
     sender, messages = f"load-{uuid.uuid4().hex[:12]}", same_conversation_messages(10)
     replies = send_together(rasa, sender, messages)
     error = reply_text(store, Reply(ERROR_ID), "rest").strip()
