@@ -177,10 +177,11 @@ async def _finish_turn(
 
 
 async def _record_unhandled(
-    message: UserMessage, reply: Event, record: Optional[Recorder], queue: ConversationQueue
+    message: UserMessage, reply: Event, record: Optional[Recorder], queue: ConversationQueue,
+    turn: "asyncio.Future[bool]",
 ) -> None:
-    """Store a message answered "busy" without reaching Rasa, and its reply, in their turn."""
-    await queue.acquire(message.sender_id)
+    """Store a message answered "busy" without reaching Rasa, and its reply, in its place in the queue."""
+    await turn
     try:
         user = UserUttered(message.text, input_channel=message.input_channel, message_id=message.message_id,
                            metadata=message.metadata)
@@ -221,11 +222,14 @@ async def never_silent(
     output = _CountingOutput(message.output_channel)
     message.output_channel = output
 
-    if not await queue.acquire(sender_id, deadline):
+    turn = asyncio.ensure_future(queue.acquire(sender_id))
+    try:
+        await asyncio.wait_for(asyncio.shield(turn), deadline)
+    except asyncio.TimeoutError:
         logger.warning("Conversation %s: message waited %.1f s behind earlier ones; not handled, sending the "
-                       "busy reply", sender_id, deadline)
+                       "busy reply (stored in its turn)", sender_id, deadline)
         reply = await _send_safe(output, message, safe_replies, BUSY_ID)
-        _in_background(_record_unhandled(message, reply, record, queue))
+        _in_background(_record_unhandled(message, reply, record, queue, turn))
         return
 
     task = asyncio.ensure_future(on_new_message(message))

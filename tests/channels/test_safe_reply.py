@@ -103,11 +103,14 @@ def test_a_message_queued_past_the_deadline_is_answered_busy_and_stored_with_its
     safe_replies: SafeReplies,
 ) -> None:
     handled: List[str] = []
-    replies, recorded = _run(answering(0.3, handled), ["first", "second"], safe_replies, deadline=0.2)
+    texts = ["first", "second", "third", "fourth"]
+    replies, recorded = _run(answering(0.3, handled), texts, safe_replies, deadline=0.2)
     assert handled == ["first"]
-    assert replies[1][0]["content_id"] == "busy"
+    assert [messages[0]["content_id"] for messages in replies[1:]] == ["busy"] * 3
     unhandled = [events for _, events in recorded if any(isinstance(event, UserUttered) for event in events)]
-    assert [(events[0].text, _content_ids(events)) for events in unhandled] == [("second", ["busy"])]
+    # stored in arrival order, each in its own turn
+    assert [(events[0].text, _content_ids(events)) for events in unhandled] == [
+        ("second", ["busy"]), ("third", ["busy"]), ("fourth", ["busy"])]
 
 
 def test_a_crisis_message_gets_the_crisis_answer_even_when_busy(safe_replies: SafeReplies) -> None:
@@ -131,3 +134,31 @@ def test_an_invalid_in_flight_limit_names_the_variable(value: str) -> None:
     with pytest.raises(RasaPatchConfigError, match="MESSAGES_IN_FLIGHT"):
         messages_in_flight({"MESSAGES_IN_FLIGHT": value})
     assert messages_in_flight({"MESSAGES_IN_FLIGHT": "3"}) == 3
+
+
+def test_a_message_answered_busy_keeps_its_place_in_the_conversation(safe_replies: SafeReplies) -> None:
+    """m3 times out while m4 (arrived later, not timed out) waits: m3 is stored before m4 is handled."""
+    log: List[str] = []
+
+    async def handle(message: UserMessage) -> None:
+        log.append(f"handled {message.text}")
+        await asyncio.sleep(0.25)
+        await message.output_channel.send_response(message.sender_id, {"text": "answer"})
+
+    async def record(sender_id: str, events: List[Event]) -> None:
+        log.extend(f"stored {event.text}" for event in events if isinstance(event, UserUttered))
+
+    async def scenario() -> None:
+        queue = ConversationQueue()
+
+        async def send(text: str, at: float) -> None:
+            await asyncio.sleep(at)
+            await never_silent(handle, UserMessage(text, RecordingOutput(), "patient", input_channel="rest"),
+                               safe_replies, deadline=0.3, queue=queue, recorder=record)
+
+        await asyncio.gather(send("m1", 0), send("m2", 0.05), send("m3", 0.1), send("m4", 0.28))
+        while len(queue):
+            await asyncio.sleep(0.01)
+
+    asyncio.run(scenario())
+    assert log == ["handled m1", "handled m2", "stored m3", "handled m4"]
