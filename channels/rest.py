@@ -23,13 +23,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.action_response import check_action_responses_with_one_validator
+from channels import rasa_patches
 from channels.guard import clean_text
 from channels.identity import BadSenderId, rest_conversation_id
 from channels.limits import ConversationRate, Limits, refusal
 from channels.rest_token import require_token, token_from_environment
 from channels.safe_record import record_safe_reply
-from channels.safe_reply import SafeReplies, in_background, limit_action_server_wait, never_silent, running_agent
+from channels.safe_reply import SafeReplies, in_background, never_silent, running_agent
 from core.vocabulary import RATE_LIMITED_ID, URGENT_IDS
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,7 @@ class GuardedRestInput(RestInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedRestInput":
         credentials = credentials or {}
         limits = Limits.from_credentials(credentials)
-        limit_action_server_wait(float(credentials.get("action_timeout", 3.5)))
-        check_action_responses_with_one_validator()
+        rasa_patches.apply()
         channel = cls(SafeReplies.from_content(credentials.get("content_dir")), limits)
         channel.token = token_from_environment(credentials)  # channels/rest_token.py
         return channel

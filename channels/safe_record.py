@@ -28,6 +28,13 @@ logger = logging.getLogger(__name__)
 RECORD_TIMEOUT = 30.0
 
 
+def review_flag_events(tracker: DialogueStateTracker, content_id: Optional[str]) -> list:
+    """A SlotSet adding the review flags of ``content_id`` that the conversation lacks (or nothing)."""
+    flags = list(tracker.get_slot(REVIEW_FLAGS_SLOT) or [])
+    new_flags = [flag for flag in flags_for(content_id or "") if flag not in flags]
+    return [SlotSet(REVIEW_FLAGS_SLOT, [*flags, *new_flags])] if new_flags else []
+
+
 def safe_reply_events(tracker: DialogueStateTracker, message: UserMessage, reply: Dict[str, Any]) -> list:
     """The events that record ``reply`` (sent for ``message``) in ``tracker``."""
     events: list = []
@@ -38,10 +45,7 @@ def safe_reply_events(tracker: DialogueStateTracker, message: UserMessage, reply
         events.append(UserUttered(message.text, input_channel=message.input_channel,
                                   message_id=message.message_id, metadata=message.metadata))
     content_id = reply[CONTENT_ID_KEY]
-    flags = list(tracker.get_slot(REVIEW_FLAGS_SLOT) or [])
-    new_flags = [flag for flag in flags_for(content_id) if flag not in flags]
-    if new_flags:
-        events.append(SlotSet(REVIEW_FLAGS_SLOT, [*flags, *new_flags]))
+    events += review_flag_events(tracker, content_id)
     buttons = (reply.get(REPLY_KEY) or {}).get("quick_replies") or None
     events.append(BotUttered(reply["text"], data={"buttons": buttons},
                              metadata={CONTENT_ID_KEY: content_id, REPLY_KEY: reply.get(REPLY_KEY)}))

@@ -39,7 +39,7 @@ from rasa.shared.core.events import BotUttered, SlotSet
 from sanic import Blueprint, Sanic
 from socketio import exceptions as socketio_exceptions
 
-from channels.action_response import check_action_responses_with_one_validator
+from channels import rasa_patches
 from channels.callback_requests import register_callback_requests
 from channels.guard import MAX_MESSAGE_CHARS, as_plain_text
 from channels.identity import is_widget_session_id
@@ -112,7 +112,7 @@ class GuardedSocketIOInput(SocketIOInput):
         channel.allowed_origins = normalise_origins(credentials.get("allowed_origins"))
         channel.safe_replies = SafeReplies.from_content(credentials.get("content_dir"))
         channel.resume_tokens = ResumeTokens.from_env(os.environ)
-        check_action_responses_with_one_validator()
+        rasa_patches.apply()
         return channel
 
     def __init__(self, *args: Any, allowed_origins: Iterable[str] = DEFAULT_ALLOWED_ORIGINS, **kwargs: Any):

@@ -20,6 +20,7 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from channels import rasa_patches
 from channels.callback_requests import check_configuration as check_callback_configuration
 from channels.callback_requests import shared_store
 from channels.safe_reply import SafeReplies
@@ -73,6 +74,7 @@ class TwilioSmsInput(InputChannel):
             SmsConfigError: the settings or the SMS content are incomplete or invalid.
 
         """
+        rasa_patches.apply()
         settings = load_settings(credentials, os.environ)
         if settings is None:
             logger.warning(

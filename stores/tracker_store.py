@@ -26,8 +26,9 @@ in the endpoints file) instead:
   or skipped, and logs an error naming the conversation.
 
 Creating the store (Rasa does, from the endpoints file, before it builds its
-``Agent``) stops ``Agent`` from wrapping *this* store in ``FailSafeTrackerStore``;
-other stores are unaffected. Importing the module changes nothing.
+``Agent``) applies :func:`channels.rasa_patches.apply`, which stops ``Agent`` from
+wrapping *this* store in ``FailSafeTrackerStore``; other stores are unaffected.
+Importing the module changes nothing.
 """
 
 from __future__ import annotations
@@ -41,14 +42,14 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc
-from rasa.core.agent import Agent
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs, is_postgresql_url
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, is_postgresql_url
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.health import STORAGE_HEALTH, TRACKER_STORE, describe
+from channels import rasa_patches
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ def is_connection_error(error: BaseException) -> bool:
 
 class GuardedSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store with reconnection, bounded retries and a history check."""
+
+    handles_own_failures = True  # not wrapped in FailSafeTrackerStore (channels.rasa_patches)
 
     def __init__(
         self,
@@ -115,7 +118,7 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             kwargs: passed on to Rasa's tracker store.
 
         """
-        _install_in_agent()
+        rasa_patches.apply()
         super().__init__(
             domain, dialect, host, port, db, username, password or None, event_broker, login_db, query, **kwargs
         )
@@ -240,28 +243,3 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             action_name=data.get("name"),
             data=json.dumps(data),
         )
-
-
-def _handles_own_failures(store: Optional[TrackerStore]) -> bool:
-    return isinstance(store, GuardedSQLTrackerStore)
-
-
-def _install_in_agent() -> None:
-    """Stop Rasa's ``Agent`` from wrapping our store in ``FailSafeTrackerStore``.
-
-    That wrapper turns every database error into "no conversation yet" (see the
-    module docstring); this store reports errors itself. Other stores keep Rasa's
-    behaviour.
-    """
-    original = Agent._create_tracker_store
-    if getattr(original, "keeps_guarded_store", False):
-        return
-
-    def create_tracker_store(store: Optional[TrackerStore], domain: Domain) -> TrackerStore:
-        if _handles_own_failures(store):
-            store.domain = domain
-            return store
-        return original(store, domain)
-
-    create_tracker_store.keeps_guarded_store = True  # type: ignore[attr-defined]
-    Agent._create_tracker_store = staticmethod(create_tracker_store)  # type: ignore[method-assign]

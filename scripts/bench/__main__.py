@@ -4,6 +4,9 @@ Writes the bench section of docs/benchmarks.md (between ``<!-- bench:start -->``
 ``<!-- bench:end -->``). ``--quick`` is a smoke run (few turns, training not timed
 when an earlier stock model exists) written to build/bench/benchmarks-quick.md.
 
+``python -m scripts.bench burst [...]`` runs only the burst phase
+(:mod:`scripts.bench.burst_run`) and rewrites only its ``burst`` section.
+
 ``python -m scripts.bench review [...]`` (``make review-bench``) runs the staff review
 app's benchmark instead (:mod:`scripts.bench.review`), which rewrites only its own
 ``review-bench`` section of the same file.
@@ -50,6 +53,7 @@ def parse(argv: Optional[List[str]]) -> Options:
         out=out.resolve(), model=args.model.resolve(), train=not (quick or args.no_train), train_runs=args.train_runs,
         turns=args.turns or (2 if quick else 5), phase_turns=args.phase_turns or (20 if quick else 160),
         levels=tuple(args.levels), warmup_turns=6 if quick else 20,
+        burst_conversations=16 if quick else 128, burst_same=10,
     )
 
 
@@ -60,6 +64,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         from scripts.bench import review
 
         return review.main(arguments[1:])
+    if arguments[:1] == ["burst"]:
+        from scripts.bench import burst_run
+
+        return burst_run.main(arguments[1:])
     options = parse(argv)
     # On SIGTERM, exit through the `finally` blocks that stop the servers this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

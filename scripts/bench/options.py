@@ -27,6 +27,9 @@ class Options:
         warmup_turns: turns sent (and not measured) before the first phase.
         nlu_turns: messages parsed with ``POST /model/parse`` (NLU alone), one at a time, after the load.
         timeout: seconds a turn may take before it counts as an error.
+        burst_conversations: conversations started at once in the burst phase (0: no burst phase).
+        burst_same: simultaneous messages in one conversation in the burst phase.
+        burst_turns: turns per conversation in the burst phase.
 
     """
 
@@ -42,6 +45,9 @@ class Options:
     warmup_turns: int = 20
     nlu_turns: int = 60
     timeout: float = 60.0
+    burst_conversations: int = 128
+    burst_same: int = 10
+    burst_turns: int = 2
 
     @property
     def rasa(self) -> Path:

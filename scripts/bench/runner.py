@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, List, Optional, Tuple
 
-from scripts.bench import assistants, context, processes, projects, report
+from scripts.bench import assistants, burst, burst_run, context, processes, projects, report
 from scripts.bench.options import ROOT, Options
 from scripts.bench.results import AssistantResult
 from scripts.bench.serving import Serving
@@ -123,6 +123,13 @@ def run(options: Options, command: str, log: Log = print) -> Tuple[AssistantResu
     try:
         measure_both(options, ours_serving, stock_serving, log)
         ours, stock = ours_serving.result(ours_training), stock_serving.result(stock_training)
+        if options.burst_conversations:
+            stock_serving.stop()  # the burst loads ours alone
+            bursts = burst_run.run_on(ours_serving, options.burst_conversations, options.burst_same,
+                                      options.burst_turns)
+            burst_run.log_results(bursts)
+            intro = burst_run.intro(command, options.burst_conversations, options.burst_same, options.burst_turns)
+            report.write_section(options.out, burst.render(bursts, intro), "burst")
     finally:
         ours_serving.stop()
         stock_serving.stop()

@@ -13,7 +13,15 @@ from typing import Iterator
 import pytest
 
 from core.content import ContentStore
-from tests.e2e.servers import free_port, start_action_server, start_rasa_server, write_endpoints
+from tests.e2e.servers import (
+    environment,
+    free_port,
+    launch_rasa_server,
+    start_action_server,
+    start_rasa_server,
+    wait_for,
+    write_endpoints,
+)
 
 QUESTION = "how long until duloxetine works?"
 
@@ -76,8 +84,11 @@ def test_action_server_killed_and_restarted(tmp_path: Path, store: ContentStore)
 @pytest.mark.parametrize(("delay", "status"), [(10.0, 200), (0.0, 500)], ids=["slow", "error"])
 def test_slow_or_failing_action_server(tmp_path: Path, store: ContentStore, delay: float, status: int) -> None:
     with fake_action_server(delay, status) as port:
-        rasa = start_rasa_server(tmp_path, write_endpoints(tmp_path, port, tmp_path / "tracker.db"))
+        # Short waits, so a hung action server gives the error reply (before the busy one) within 5 s.
+        env = dict(environment(), ACTION_TIMEOUT_SECONDS="3.5", REPLY_WAIT_SECONDS="4.5")
+        rasa = launch_rasa_server(tmp_path, write_endpoints(tmp_path, port, tmp_path / "tracker.db"), env=env)
         try:
+            wait_for(f"{rasa.url}/", rasa.process, rasa.log)
             started = time.monotonic()
             messages = rasa.say(sender(), QUESTION)
             assert time.monotonic() - started < 5

@@ -213,6 +213,7 @@ def test_a_real_answer_is_good(ours_check, store: ContentStore) -> None:
 
 def test_safe_error_reply_missing_disclaimer_and_silence_are_errors(ours_check, store: ContentStore) -> None:
     assert ours_check(_as_rest(reply_text(store, Reply("error"), "rest"))).startswith("safe error reply")
+    assert ours_check(_as_rest(reply_text(store, Reply("busy"), "rest"))).startswith("busy reply")
     assert ours_check(_as_rest(store.answer("alcohol").text)) == "reply without the disclaimer"
     assert ours_check([]) == "empty reply"
     assert checks.stock([{"recipient_id": "p", "image": "https://i.imgur.com/nGF1K8f.jpg"}]) is None
