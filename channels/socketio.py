@@ -33,6 +33,7 @@ import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
+from engineio.payload import Payload
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, SlotSet
@@ -56,6 +57,10 @@ RESUME_EVENT = "session_resume"
 # Messages of one conversation waiting for the assistant; beyond this, "busy" (Rasa's
 # conversation lock gives up after 60 s, so a longer queue would be lost).
 MAX_PENDING_MESSAGES = 20
+# engine.io refuses a whole long-polling POST with more than 16 packets (its default),
+# so a burst of queued messages was lost at once; more are accepted, and answered
+# (beyond MAX_PENDING_MESSAGES with "busy").
+MAX_PACKETS_PER_POLL = 256
 
 
 class WidgetOutput(SocketIOOutput):
@@ -142,6 +147,7 @@ class GuardedSocketIOInput(SocketIOInput):
             await never_silent(on_new_message, message, self.safe_replies)
 
         blueprint = super().blueprint(handle_new_message)
+        Payload.max_decode_packets = max(Payload.max_decode_packets, MAX_PACKETS_PER_POLL)
         sio = self.sio
         assert sio is not None
         # python-socketio (engine.io) refuses other origins before any handler runs.
