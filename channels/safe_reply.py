@@ -123,6 +123,7 @@ class _CountingOutput(OutputChannel):
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
         self.sent = 0
+        self.content_ids: List[str] = []
 
     @classmethod
     def name(cls) -> Text:
@@ -130,6 +131,7 @@ class _CountingOutput(OutputChannel):
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         self.sent += 1
+        self.content_ids.append(str(message.get(CONTENT_ID_KEY)))
         await self.inner.send_response(recipient_id, message)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
@@ -269,8 +271,13 @@ async def never_silent(
         fallback = BUSY_ID
         logger.warning("Conversation %s: no reply within %.1f s (still being handled); sending the busy reply",
                        sender_id, deadline)
-    except Exception:
-        logger.exception("Conversation %s: handling a message failed; sending the safe reply", sender_id)
+    except Exception as error:
+        if output.sent:  # e.g. the reply went out but the conversation could not be stored
+            logger.error("Conversation %s: the patient received %s, but handling the message failed "
+                         "(the conversation may not be stored): %s",
+                         sender_id, ", ".join(output.content_ids), describe(error))
+        else:
+            logger.exception("Conversation %s: handling a message failed; sending the safe reply", sender_id)
     events: List[Event] = []
     try:
         if output.sent == 0:
