@@ -48,8 +48,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores.health import STORAGE_HEALTH, TRACKER_STORE, describe
 from channels import rasa_patches
+from stores.health import STORAGE_HEALTH, TRACKER_STORE, describe
 
 logger = logging.getLogger(__name__)
 

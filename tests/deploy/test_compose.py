@@ -225,3 +225,9 @@ def test_rest_token_and_widget_resume_key_are_required_for_rasa(compose_text, co
     for name in ("REST_CHANNEL_TOKEN", "WIDGET_RESUME_KEY", "CALLBACK_KEY"):
         assert re.search(r"\$\{" + name + r":\?", compose_text), name
         assert name in environment_of(compose["services"]["rasa-1"]), name
+
+
+def test_call_back_requests_go_to_the_review_apps_database(compose) -> None:
+    review_db = environment_of(compose["services"]["review"])["REVIEW_DB_URL"]
+    for service in ("rasa-1", "rasa-2"):
+        assert environment_of(compose["services"][service])["CALLBACK_DB_URL"] == review_db, service
