@@ -132,6 +132,11 @@ def render(cv: Dict[str, Any], dev: Dict[str, Any], unseen: Dict[str, Any], fold
     lines += ["## Development set: main confusions (tuning)", "", *confusion_rows(dev["confusions"][:10]), ""]
     if cv:
         lines += ["## Cross-validation on the training data", "", *cv_rows(cv), ""]
+    else:
+        lines += ["## Cross-validation on the training data", "",
+                  "Not run for this report (no `--cv` results given): the figures above are the measure "
+                  "that matters; `make nlu-report` runs the cross-validation too (about 30 minutes on 2 cores).",
+                  ""]
     return "\n".join(lines)
 
 
