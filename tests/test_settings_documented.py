@@ -26,6 +26,7 @@ PYTHON_READS = (
     re.compile(r"(?:environ|\benv)\s*\[\s*[\"'](" + NAME + r")[\"']\s*\]"),
     re.compile(r"\benv,\s*[\"'](" + NAME + r")[\"']"),  # helpers such as integer(env, "NAME", ...)
     re.compile(r"\bVariable\(\s*[\"'](" + NAME + r")[\"']"),  # scripts/production_preflight.py
+    re.compile(r"\b[A-Z_]*_VARIABLE\s*=\s*[\"'](" + NAME + r")[\"']"),  # e.g. channels/rasa_patches.py
 )
 SHELL_WITH_DEFAULT = re.compile(r"\$\{(" + NAME + r"|[A-Z]+)(?::?[-=?+])")
 SHELL_USE = re.compile(r"\$\{?(" + NAME + r"|[A-Z]+)\b")
@@ -135,5 +136,6 @@ def test_shell_reads_tells_environment_from_locals(script, expected):
 
 def test_python_reads_finds_each_form(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text('os.environ.get("A_B")\nenv["C_D"]\ninteger(env, "E_F", 0)\nos.getenv("G_H")\n"NOT_READ"\n')
-    assert python_reads([module]) == {"A_B", "C_D", "E_F", "G_H"}
+    module.write_text('os.environ.get("A_B")\nenv["C_D"]\ninteger(env, "E_F", 0)\nos.getenv("G_H")\n"NOT_READ"\n'
+                      'WAIT_VARIABLE = "I_J"\n')
+    assert python_reads([module]) == {"A_B", "C_D", "E_F", "G_H", "I_J"}
