@@ -27,6 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
+from channels.identity import rest_conversation_id  # REST conversations live under rest-<sender>
 from core.content import PARAGRAPH, ContentStore
 from core.replies import Reply, reply_text
 from core.vocabulary import BUSY_ID, ERROR_ID
@@ -151,7 +152,8 @@ async def _check_history(url: str, token: str, conversations: Dict[str, List[_Tu
         while True:
             lost_user = lost_replies = out_of_order = 0
             for sender, turns in conversations.items():
-                user, replies, disorder = _missing(turns, await _tracker_events(session, url, token, sender))
+                events = await _tracker_events(session, url, token, rest_conversation_id(sender))
+                user, replies, disorder = _missing(turns, events)
                 lost_user, lost_replies = lost_user + user, lost_replies + replies
                 out_of_order += disorder
             if lost_user + lost_replies == 0 or time.monotonic() > deadline:

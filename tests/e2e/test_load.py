@@ -42,7 +42,7 @@ def send_together(rasa: RasaServer, sender: str, messages: List[str], stagger: f
 
 def stored_turns(rasa: RasaServer, sender: str) -> List[tuple[str, List[str]]]:
     """``(user text, [bot texts after it])`` for each stored user message."""
-    return burst.stored_turns(rasa.tracker(sender)["events"])
+    return burst.stored_turns(rasa.rest_tracker(sender)["events"])
 
 
 def test_ten_simultaneous_messages_in_one_conversation_are_answered_in_order_without_error_replies(
