@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional
 
 import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,7 +29,15 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from core.content import ContentStore
-from core.vocabulary import DEFAULT_CONTENT_DIR, LANGUAGE_PROPERTY, NLU_FALLBACK_INTENT, SAFETY_IDS, SAFETY_PROPERTY
+from core.vocabulary import (
+    DEFAULT_CONTENT_DIR,
+    LANGUAGE_PROPERTY,
+    NLU_FALLBACK_INTENT,
+    PERSONAL_ADVICE_ID,
+    SAFETY_IDS,
+    SAFETY_PROPERTY,
+    TOPIC_IDS,
+)
 from safety.assessment import assess
 from safety.classifier import SafetyClassifier, corpus_examples, nlu_examples
 from safety.detector import SafetyDetector
@@ -68,6 +77,7 @@ class SafetyOverride(GraphComponent):
         self._is_word = english.__contains__
         self._detector = SafetyDetector(self._is_word)
         self._language = LanguageCheck(lambda word: word in english or word in SHORTHAND, _medicine_names())
+        self.topic_titles = topic_titles()
         self._classifier = classifier
 
     @classmethod
@@ -133,6 +143,8 @@ class SafetyOverride(GraphComponent):
         probabilities = self._classifier.probabilities(text) if self._classifier else {}
         verdict = assess(text, self._detector, probabilities, _predicted(message), _ordinary_confidence(message))
         why = {"source": verdict.source, "rule": verdict.detail, "variant": verdict.variant}
+        if verdict.intent == PERSONAL_ADVICE_ID and title_key(text) in self.topic_titles:
+            return  # a quick-reply button (a topic's own title) is a general question, never a dose decision
         if verdict.intent is not None:
             self._override(message, verdict.intent, {**why, "intent": verdict.intent})
         elif (language := self._language.check(text)) is not None:
@@ -169,6 +181,17 @@ def _ordinary_confidence(message: Message) -> float:
         if item.get("name") not in (*SAFETY_IDS, NLU_FALLBACK_INTENT):
             return float(item.get("confidence") or 0.0)
     return 0.0
+
+
+def title_key(text: str) -> str:
+    """A message or title as compared with the titles: lower case, words only."""
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def topic_titles() -> FrozenSet[str]:
+    """The topics' titles, which the quick-reply buttons send as the patient's message."""
+    store = ContentStore.load(os.environ.get("CONTENT_DIR", DEFAULT_CONTENT_DIR))
+    return frozenset(title_key(store.answer(topic).title) for topic in TOPIC_IDS if topic in store.answers)
 
 
 def _medicine_names() -> List[str]:

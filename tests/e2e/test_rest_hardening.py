@@ -51,7 +51,9 @@ def test_bad_text_gets_a_safe_reply(rasa: RasaServer, store: ContentStore, text:
 
 
 def test_non_english_gets_english_only_answer(rasa: RasaServer, store: ContentStore) -> None:
-    text = rasa.reply_text(sender(), "hola, necesito ayuda con mi medicamento para el dolor")
+    # The channel path for a message the language check recognises; how many non-English
+    # messages it recognises is measured on the unseen sets (tests/nlu/test_unseen_floor.py).
+    text = rasa.reply_text(sender(), "¿Puedo beber cerveza si tomo amitriptilina por la noche?")
     assert text.startswith(store.answer("non_english").text)
     assert store.settings.clinic_phone in text
 

@@ -109,3 +109,12 @@ def test_the_fingerprint_follows_the_corpus_and_the_code(corpus: Path, tmp_path:
     other = tmp_path / "same"
     shutil.copytree(ROOT / "safety" / "corpus", other)
     assert SafetyOverride.fingerprint_addon({"corpus": str(other)}) == SafetyOverride.fingerprint_addon({})
+
+
+def test_topic_titles_are_matched_whatever_the_case_and_punctuation() -> None:
+    from safety.component import title_key, topic_titles
+
+    titles = topic_titles()
+    assert title_key("WHEN should I take it??") in titles
+    assert title_key("When should I take two tonight?") not in titles
+    assert title_key("Call for help now") not in titles  # not a topic: safety replies have no button
