@@ -103,7 +103,7 @@ def documented() -> set[str]:
             for name in DOCUMENTED.findall(readme.read_text(encoding="utf-8"))}
 
 
-def tests_and_make_read() -> set[str]:
+def read_by_tests_and_make() -> set[str]:
     """Variables only the tests (e.g. ``TEST_POSTGRES_URL``) or the Makefile read."""
     names = python_reads((ROOT / "tests").rglob("*.py"))
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -115,7 +115,7 @@ def test_every_variable_the_code_reads_is_documented():
 
 
 def test_every_documented_variable_is_read_by_the_code():
-    assert sorted(documented() - code_reads() - READ_BY_RASA - tests_and_make_read()) == []
+    assert sorted(documented() - code_reads() - READ_BY_RASA - read_by_tests_and_make()) == []
 
 
 def test_the_action_server_address_has_one_name():

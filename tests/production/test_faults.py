@@ -147,7 +147,8 @@ def assert_context_kept(deployment: dict, store: ContentStore, sender: str) -> N
     status, messages, _ = say(deployment["rasa"], sender, CONTACT)
     assert status == 200 and store.answer("contact_clinic").text in text_of(messages)
     events = stored_conversation(deployment["database_url"], sender)
-    assert review_flags(events) == ["personal_advice", "handoff"], sender
+    # A safe reply sent while the database was down is stored with its own flag ("error") once it is back.
+    assert [flag for flag in review_flags(events) if flag != "error"] == ["personal_advice", "handoff"], sender
     assert sum(event["event"] == "session_started" for event in events) == 1, f"{sender} was started afresh"
 
 

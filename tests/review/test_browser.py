@@ -147,7 +147,7 @@ def test_crisis_first_review_call_back_and_correction(page: Page, site: str, rev
     expect(page.locator("#callbacks")).to_contain_text("Nothing waiting.")
 
     # 5. A correction on a patient turn, and its export read by Rasa's NLU reader.
-    page.locator("#unhelped table.list tbody tr", has_text="qwertyuiop").locator("td.preview a").click()
+    page.locator("#unhelped table.list tbody tr", has_text="blah blah medication").locator("td.preview a").click()
     turn = page.locator("article.turn.user", has_text="can you book me a taxi")
     turn.locator("summary").click()
     turn.locator("select[name=topic]").select_option(label="How do I contact the clinic?")

@@ -91,7 +91,7 @@ def test_the_export_is_nlu_data_rasa_reads_with_masked_text(reviewer, review_db,
     relief = [text for intent, text in examples if intent == "how_long_until_relief"]
     assert len(relief) == 1 and relief[0].startswith("my number is (phone) and my email is (email)")
     assert {intent for intent, _ in examples} == {"contact_clinic", "how_long_until_relief"}
-    assert "#   - qwertyuiop zxcvbnm" in text  # "no content yet": a comment for the clinicians
+    assert "#   - blah blah medication stuff" in text  # "no content yet": a comment for the clinicians
     assert data.entity_examples == []  # masked placeholders never read as entity mark-up
     listing = reviewer.get("/corrections").get_data(as_text=True)
     assert "How long until it helps?" in listing and "No content yet" in listing

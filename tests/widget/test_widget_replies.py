@@ -134,7 +134,8 @@ def test_crisis_card(page: Page, demo: DemoSite, store: ContentStore) -> None:
     expect(card.locator(".answer")).to_have_text(store.answer("crisis_support").summary)
     hrefs = card.locator(".calls a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs == [tel(CRISIS), tel(EMERGENCY), tel(CLINIC)]
-    assert_numbers_linked(card.locator(".details"), [CRISIS, EMERGENCY])
+    assert_numbers_linked(card.locator(".answer"), [CRISIS])  # the crisis line is in the direct answer
+    assert_numbers_linked(card.locator(".details"), [EMERGENCY])
     expect(card.locator(".feedback")).to_have_count(0)
     expect(card.get_by_text("Was this helpful?")).to_have_count(0)
     assert_quiet_disclaimer(card, store)
