@@ -42,7 +42,9 @@ TURNS = (
 PERSONAL_ADVICE = "can i take 2 tonight the pain is bad"
 CONTACT = "what is the clinic phone number"
 CRISIS = "i want to end my life"
-SAFE_REPLY_SECONDS = 5.0
+# The bound the channels promise for any reply: REPLY_WAIT_SECONDS (default 10 s, channels/safe_reply.py).
+# A stopped Redis took 6.2 s once on a busy 2-core machine (the lock store's connection timeout).
+SAFE_REPLY_SECONDS = 10.0
 
 
 @pytest.fixture(scope="module")
