@@ -22,7 +22,9 @@ from core.vocabulary import SERVED_IDS
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 INTEGRATION_DIRS = frozenset({"e2e", "production", "widget", "nlu"})
-SERVER_FIXTURES = frozenset({"assistant", "rasa", "sms", "real_trackers"})
+SERVER_FIXTURES = frozenset(
+    {"assistant", "rasa", "sms", "real_trackers", "actions", "edge", "no_actions", "channel_servers"}
+)
 
 
 def is_integration(item: pytest.Item) -> bool:

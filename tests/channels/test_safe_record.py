@@ -139,6 +139,7 @@ def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RasaSe
         actions.stop()
 
 
+@pytest.mark.integration  # starts Rasa on a read-only database
 def test_read_only_database_answers_logs_what_was_lost_and_reports_degraded(
     read_only: tuple[RasaServer, ActionServer], store: ContentStore
 ) -> None:
@@ -156,6 +157,7 @@ def test_read_only_database_answers_logs_what_was_lost_and_reports_degraded(
         "tracker_store: could not save a conversation (OperationalError: attempt to write a readonly database)"]
 
 
+@pytest.mark.integration  # starts Rasa on a read-only database
 def test_read_only_database_still_gives_a_new_patient_the_crisis_reply(
     read_only: tuple[RasaServer, ActionServer], store: ContentStore
 ) -> None:
