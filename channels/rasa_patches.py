@@ -88,15 +88,20 @@ def action_timeout(environ: Optional[Mapping[str, str]] = None) -> float:
                             DEFAULT_ACTION_TIMEOUT)
 
 
-def action_concurrency(environ: Optional[Mapping[str, str]] = None) -> int:
-    """How many action-server calls may run at once (``ACTION_SERVER_CONCURRENCY``, 1-1000)."""
-    raw = (os.environ if environ is None else environ).get(CONCURRENCY_VARIABLE, "").strip()
+def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
+    """The whole number 1-1000 in environment variable ``name``, or ``default`` when unset."""
+    raw = environ.get(name, "").strip()
     if not raw:
-        return DEFAULT_CONCURRENCY
+        return default
     if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise RasaPatchConfigError(f"environment variable {CONCURRENCY_VARIABLE}: expected a whole number "
+        raise RasaPatchConfigError(f"environment variable {name}: expected a whole number "
                                    f"between 1 and 1000, got {raw!r}")
     return int(raw)
+
+
+def action_concurrency(environ: Optional[Mapping[str, str]] = None) -> int:
+    """How many action-server calls may run at once (``ACTION_SERVER_CONCURRENCY``, 1-1000)."""
+    return whole_number(os.environ if environ is None else environ, CONCURRENCY_VARIABLE, DEFAULT_CONCURRENCY)
 
 
 class _CallLimit:

@@ -33,7 +33,7 @@ from sanic import Sanic
 from sanic.exceptions import SanicException
 
 from channels.conversation_queue import ConversationQueue
-from channels.rasa_patches import RasaPatchConfigError, agent_of, positive_seconds
+from channels.rasa_patches import agent_of, positive_seconds, whole_number
 from channels.safe_record import review_flag_events
 from core.content import ContentStore
 from core.replies import Reply, compose
@@ -69,13 +69,7 @@ def reply_wait(environ: Optional[Mapping[str, str]] = None) -> float:
 
 def messages_in_flight(environ: Optional[Mapping[str, str]] = None) -> int:
     """How many messages this process hands to Rasa at once (``MESSAGES_IN_FLIGHT``, 1-1000)."""
-    raw = (os.environ if environ is None else environ).get(IN_FLIGHT_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_IN_FLIGHT
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise RasaPatchConfigError(f"environment variable {IN_FLIGHT_VARIABLE}: expected a whole number between "
-                                   f"1 and 1000, got {raw!r}")
-    return int(raw)
+    return whole_number(os.environ if environ is None else environ, IN_FLIGHT_VARIABLE, DEFAULT_IN_FLIGHT)
 
 
 @cache
