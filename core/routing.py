@@ -13,6 +13,7 @@ follow-on question ("is that normal?") is answered from the current topic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
@@ -46,14 +47,19 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 # heart and other conditions); otherwise the conversation keeps the topic it had.
 MIN_REMEMBERED_TOPIC_SHARE = 0.4
 # A follow-on question that names a topic of its own ("so when do I take it then?")
-# is answered with that topic when NLU ranks it at least this high (development set).
-MIN_OWN_TOPIC_CONFIDENCE = 0.12
+# is answered with that topic, instead of the conversation's, when that topic holds at
+# least this share of the confidence NLU gives to topics (development set).
+MIN_OWN_TOPIC_SHARE = 0.8
 # A message of at most this many words that names a medicine, in a conversation with a
 # topic, asks about that medicine ("n cymbalta?").
 SHORT_MESSAGE_WORDS = 4
 # An unsure question of at most this many words, in a conversation with a topic, is a
 # follow-on about that topic.
-SHORT_QUESTION_WORDS = 6
+SHORT_QUESTION_WORDS = 8
+# A sentence opening with one of these carries on from the previous turn ("and will it
+# come back off?"); it leans on context up to twice the short-question length.
+CONTINUATION_STARTS = frozenset("and so but then n &".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 QUESTION_STARTS = frozenset(
     "is are can could do does did will would should shall what whats how why when any".split()
 )
@@ -139,12 +145,7 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
     if intent == SHARE_INFO_INTENT:
         return _acknowledge(parse, Context(context.topic, medicine or context.medicine), medicine)
     if intent == FOLLOW_UP_INTENT:
-        own = ranked_topics(parse, MIN_OWN_TOPIC_CONFIDENCE)
-        if own:
-            return _topic_answer(own[0], medicine or context.medicine, context)
-        if context.topic:
-            return _topic_answer(context.topic, medicine or context.medicine, context)
-        return _clarify(parse, context)
+        return _follow_on(parse, context, medicine)
     if intent == NLU_FALLBACK_INTENT:
         contextual = _contextual_guess(parse, context, medicine)
         if contextual is not None:
@@ -154,11 +155,31 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
     return Decision(intent, None, context=context)
 
 
+def _follow_on(parse: Mapping[str, Any], context: Context, medicine: str | None) -> Decision:
+    """A question that leans on context: its own topic if it clearly names one, else the conversation's."""
+    best, share = main_topic(parse)
+    if best and share >= MIN_OWN_TOPIC_SHARE:
+        return _topic_answer(best, medicine or context.medicine, context)
+    if context.topic:
+        return _topic_answer(context.topic, medicine or context.medicine, context)
+    return _clarify(parse, context)
+
+
 def _short_question(words: Sequence[str]) -> bool:
     """A question of a few words ("is that ok", "do they work tho?") that leans on context."""
-    if not words or len(words) > SHORT_QUESTION_WORDS:
+    if not words:
+        return False
+    if words[0].lower().strip(",") in CONTINUATION_STARTS and len(words) <= 2 * SHORT_QUESTION_WORDS:
+        return True
+    if len(words) > SHORT_QUESTION_WORDS:
         return False
     return words[-1].endswith("?") or words[0].lower() in QUESTION_STARTS
+
+
+def last_sentence(text: str) -> str:
+    """The message's last sentence ("My GP mentioned nortriptyline. Is that a worry?" -> "Is that a worry?")."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    return sentences[-1].strip() if sentences else ""
 
 
 def _contextual_guess(parse: Mapping[str, Any], context: Context, medicine: str | None) -> str | None:
@@ -168,10 +189,11 @@ def _contextual_guess(parse: Mapping[str, Any], context: Context, medicine: str 
     best = ranking[0] if ranking else None
     if context.topic and best in (ASK_ABOUT_MEDICINE_INTENT, FOLLOW_UP_INTENT):
         return best
-    words = str(parse.get("text") or "").split()
+    text = str(parse.get("text") or "")
+    words = text.split()
     if context.topic and medicine and len(words) <= SHORT_MESSAGE_WORDS:
         return ASK_ABOUT_MEDICINE_INTENT
-    if context.topic and _short_question(words):
+    if context.topic and _short_question(last_sentence(text).split()):
         return FOLLOW_UP_INTENT
     if best == SHARE_INFO_INTENT:
         return best

@@ -29,6 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data" / "nlu"
 HELD_OUT_DIRS = (ROOT / "tests" / "nlu" / "unseen", ROOT / "tests" / "nlu" / "dev")
+# The content coverage map's headings measure unseen wording too (tests/content/coverage.yml).
+COVERAGE_MAP = ROOT / "tests" / "content" / "coverage.yml"
 HEADER = (
     "# Training examples for one intent, written by separate authors (tests/nlu/AUTHORS.md).\n"
     "# Add examples with scripts/merge_authored.py; never copy a message from tests/.\n"
@@ -56,9 +58,17 @@ def read_examples(path: Path) -> Dict[str, List[str]]:
     return examples
 
 
+def coverage_keys(path: Path = COVERAGE_MAP) -> set:
+    """Keys of the coverage map's headings."""
+    if not path.exists():
+        return set()
+    pages = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("pages") or []
+    return {key(str(item.get("question", ""))) for page in pages for item in page.get("questions") or []}
+
+
 def held_out_keys(directories: Iterable[Path] = HELD_OUT_DIRS) -> set:
-    """Keys of every message in the test and development sets."""
-    keys = set()
+    """Keys of every message in the test and development sets and the coverage map."""
+    keys = coverage_keys()
     for directory in directories:
         for path in sorted(directory.glob("*.yml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

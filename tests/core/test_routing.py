@@ -129,3 +129,25 @@ def test_an_unsure_follow_on_question_without_a_topic_still_asks() -> None:
     unsure = parse("nlu_fallback", ("nlu_fallback", 0.45), ("follow_up", 0.3), ("alcohol", 0.1), ("side_effects", 0.08))
     assert decide(unsure).content_id == "clarify"
     assert decide(unsure, Context("side_effects")).content_id == "side_effects"
+
+
+def test_a_follow_on_question_with_a_spread_of_topics_keeps_the_conversation_topic() -> None:
+    unsure = parse("follow_up", ("follow_up", 0.8), ("side_effects", 0.1), ("alcohol", 0.09))
+    assert decide(unsure, Context("weight_changes")).content_id == "weight_changes"
+    sure = parse("follow_up", ("follow_up", 0.8), ("side_effects", 0.19), ("alcohol", 0.01))
+    assert decide(sure, Context("weight_changes")).content_id == "side_effects"
+
+
+def test_an_unsure_message_ending_in_a_short_question_leans_on_the_conversation() -> None:
+    unsure = parse("nlu_fallback", ("nlu_fallback", 0.4), ("why_antidepressant_for_pain", 0.35), ("alcohol", 0.25))
+    unsure["text"] = "My doctor has mentioned nortriptyline for the pain in my feet. Is that a worry?"
+    assert decide(unsure, Context("heart_and_other_conditions")).content_id == "heart_and_other_conditions"
+    assert decide(unsure).content_id == "clarify"
+
+
+def test_a_sentence_carrying_on_with_and_leans_on_the_conversation() -> None:
+    unsure = parse("nlu_fallback", ("nlu_fallback", 0.4), ("stopping_medication", 0.35), ("alcohol", 0.25))
+    unsure["text"] = "And will it come back off again or am I stuck with it now?"
+    assert decide(unsure, Context("weight_changes")).content_id == "weight_changes"
+    unsure["text"] = "Will it come back off again or am I stuck with it for the rest of my life?"
+    assert decide(unsure, Context("weight_changes")).content_id == "clarify"

@@ -6,7 +6,7 @@ import yaml
 
 from core.content import ContentStore
 from core.vocabulary import DOMAIN_INTENTS, INTENT_IDS, TOPIC_IDS
-from scripts.merge_authored import COMMON_PHRASE_WORDS, held_out_keys, key, merge, read_examples
+from scripts.merge_authored import COMMON_PHRASE_WORDS, coverage_keys, held_out_keys, key, merge, read_examples
 from tests.conftest import ROOT
 
 DATA = ROOT / "data" / "nlu"
@@ -61,3 +61,11 @@ def test_merge_adds_new_examples_once_and_never_a_held_out_one(tmp_path: Path) -
     assert merge([first], data, held_out) == {"alcohol": 2}
     assert merge([second], data, held_out) == {"thanks": 1}
     assert read_examples(data / "alcohol.yml") == {"alcohol": ["Can I have a pint on it?", "wine ok?"]}
+
+
+def test_the_coverage_map_headings_are_held_out(tmp_path: Path) -> None:
+    coverage = tmp_path / "coverage.yml"
+    coverage.write_text(yaml.safe_dump({"pages": [{"source": "x", "questions": [
+        {"question": "Will it affect my contraception?", "id": "sex_and_fertility"}]}]}))
+    assert coverage_keys(coverage) == {key("will it affect my contraception")}
+    assert key("How does amitriptyline work?") in held_out_keys()
