@@ -23,6 +23,11 @@ idempotent. The workarounds:
 4. **Our tracker store is not wrapped** — ``Agent._create_tracker_store`` wraps every
    store in ``FailSafeTrackerStore``; stores whose class sets
    ``handles_own_failures = True`` (``stores.tracker_store``) are kept as they are.
+5. **Follow-ons are read with the conversation** — ``MessageProcessor.parse_message``
+   (given the tracker when a message arrives) reads a follow-on question, a "what about
+   X" or an unsure message a second time joined to the patient's earlier messages of
+   the session, and keeps that reading's topics in the parse (core/context_reading.py).
+   If the second reading fails, the message keeps its own reading.
 
 Applied inside :mod:`channels.socketio` (they replace handlers, not Rasa attributes),
 guarded by tests in ``tests/channels/test_rasa_patches.py``: the awaited
@@ -43,11 +48,21 @@ import aiohttp
 import rasa.core.actions.action as rasa_action
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.exceptions import RasaException
 
 from channels.action_response import check_action_responses_with_one_validator
+from core.context_reading import (
+    CONTEXT_RANKING_PROPERTY,
+    earlier_texts,
+    joined_text,
+    topic_ranking,
+    wants_context_reading,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +72,7 @@ CONCURRENCY_VARIABLE = "ACTION_SERVER_CONCURRENCY"
 DEFAULT_CONCURRENCY = 16
 LIMITS_CALLS = "limits_concurrent_calls"
 KEEPS_OWN_STORE = "keeps_own_store"
+READS_IN_CONTEXT = "reads_in_context"
 
 
 class RasaPatchConfigError(ValueError):
@@ -164,6 +180,7 @@ def apply(environ: Optional[Mapping[str, str]] = None) -> None:
     limit_concurrent_action_calls(action_concurrency(environ))
     check_action_responses_with_one_validator()
     keep_own_tracker_stores()
+    read_follow_ons_in_context()
 
 
 def keep_own_tracker_stores() -> None:
@@ -180,6 +197,42 @@ def keep_own_tracker_stores() -> None:
 
     setattr(create_tracker_store, KEEPS_OWN_STORE, True)
     Agent._create_tracker_store = staticmethod(create_tracker_store)  # type: ignore[method-assign]
+
+
+def session_messages(tracker: Any) -> list:
+    """(text, intent) of the user messages since the tracker's latest session start."""
+    messages: list = []
+    for event in getattr(tracker, "events", None) or ():
+        if isinstance(event, SessionStarted):
+            messages = []
+        elif isinstance(event, UserUttered):
+            messages.append((event.text or "", (event.intent or {}).get("name")))
+    return messages
+
+
+def read_follow_ons_in_context(processor: type = MessageProcessor) -> None:
+    """Make ``processor.parse_message`` add the reading with the conversation (idempotent)."""
+    original = processor.parse_message
+    if getattr(original, READS_IN_CONTEXT, False):
+        return
+
+    @functools.wraps(original)
+    async def parse_message(self: Any, message: UserMessage, tracker: Any = None,
+                            only_output_properties: bool = True) -> Any:
+        parse_data = await original(self, message, tracker, only_output_properties)
+        earlier = earlier_texts(session_messages(tracker)) if tracker is not None else []
+        if earlier and wants_context_reading(parse_data):
+            joined = UserMessage(joined_text(earlier, message.text or ""), sender_id=message.sender_id)
+            try:
+                reading = await original(self, joined, None, only_output_properties)
+            except Exception:  # noqa: BLE001 - the message keeps its own reading
+                logger.exception("Reading a follow-on with the conversation failed; using its own reading")
+            else:
+                parse_data[CONTEXT_RANKING_PROPERTY] = topic_ranking(reading)
+        return parse_data
+
+    setattr(parse_message, READS_IN_CONTEXT, True)
+    processor.parse_message = parse_message  # type: ignore[attr-defined]
 
 
 def agent_of(on_new_message: Callable[..., Any]) -> Optional[Agent]:

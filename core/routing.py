@@ -8,7 +8,9 @@ Context is two slots: the current topic and the medicine last named. Safety repl
 never use context and never change it; a message that names only a medicine, or asks
 "what about X", re-answers the current topic for X; a statement of fact is
 acknowledged with the most relevant topics as buttons and remembered; a short
-follow-on question ("is that normal?") is answered from the current topic.
+follow-on question ("is that normal?") is answered from the current topic. Such
+messages are also read joined to the patient's earlier messages
+(core/context_reading.py); a clear topic from that reading comes first.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
+from core.context_reading import CONTEXT_RANKING_PROPERTY, CONTEXT_READ_INTENTS
 from core.vocabulary import (
     ACKNOWLEDGE_ID,
     ASK_ABOUT_MEDICINE_INTENT,
@@ -50,6 +53,10 @@ MIN_REMEMBERED_TOPIC_SHARE = 0.4
 # is answered with that topic, instead of the conversation's, when that topic holds at
 # least this share of the confidence NLU gives to topics (development set).
 MIN_OWN_TOPIC_SHARE = 0.8
+# A message read a second time with the patient's earlier messages
+# (core/context_reading.py) is answered with that reading's best topic when it holds
+# at least this share of the reading's topic confidence (development follow-ups).
+MIN_CONTEXT_READING_SHARE = 0.4
 # A message of at most this many words that names a medicine, in a conversation with a
 # topic, asks about that medicine ("n cymbalta?").
 SHORT_MESSAGE_WORDS = 4
@@ -138,6 +145,9 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
         return Decision(_safety_variant(intent, parse), None, context=context)
     if intent in TOPIC_IDS:
         return _topic_answer(intent, medicine or context.medicine, context)
+    read_in_context = context_reading_topic(parse)
+    if read_in_context is not None:
+        return _topic_answer(read_in_context, medicine or context.medicine, context)
     if intent == ASK_ABOUT_MEDICINE_INTENT:
         if context.topic:
             return Decision(context.topic, None, medicine, Context(context.topic, medicine or context.medicine))
@@ -153,6 +163,15 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
     if intent == NLU_FALLBACK_INTENT or intent not in INTENT_IDS:
         return _clarify(parse, context)
     return Decision(intent, None, context=context)
+
+
+def context_reading_topic(parse: Mapping[str, Any]) -> str | None:
+    """The best topic of the message's reading with the conversation, if it is clear enough."""
+    ranking = parse.get(CONTEXT_RANKING_PROPERTY)
+    if not ranking or intent_name(parse) not in CONTEXT_READ_INTENTS:
+        return None
+    best, share = main_topic({"intent_ranking": ranking})
+    return best if share >= MIN_CONTEXT_READING_SHARE else None
 
 
 def _follow_on(parse: Mapping[str, Any], context: Context, medicine: str | None) -> Decision:

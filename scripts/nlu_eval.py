@@ -23,7 +23,14 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 import yaml
 
-from core.routing import Context, Decision, decide
+from core.context_reading import (
+    CONTEXT_RANKING_PROPERTY,
+    earlier_texts,
+    joined_text,
+    topic_ranking,
+    wants_context_reading,
+)
+from core.routing import Context, Decision, decide, intent_name
 from core.vocabulary import ACKNOWLEDGE_ID, CLARIFY_ID, FALLBACK_ID, NON_ENGLISH_ID
 from scripts.merge_authored import read_examples
 
@@ -126,16 +133,19 @@ def score_messages(parses: Sequence[Parse], labels: Sequence[str], texts: Sequen
 
 def score_conversations(parser: Parser, items: Sequence[Mapping[str, Any]], medicine_generic: Mapping[str, str]
                         ) -> Tuple[Scores, int, int]:
-    """Play each conversation; score its last turn. Also count medicine leads right of those expected."""
+    """Play each conversation; score its last turn. Also count medicine leads right of those expected.
+
+    Each turn is parsed as the Rasa server parses it: on its own, and a follow-on read
+    a second time with the earlier turns (core/context_reading.py).
+    """
     scores = Scores()
     medicine_right = medicine_expected = 0
-    turns = [turn for item in items for turn in item["turns"]]
-    parses = iter(parser.parse_all(turns))
-    for item in items:
+    parsed = with_context_readings(parser, [list(item["turns"]) for item in items])
+    for item, parses in zip(items, parsed, strict=True):
         context = Context()
         decision = None
-        for _ in item["turns"]:
-            decision = decide(next(parses), context)
+        for parse in parses:
+            decision = decide(parse, context)
             context = decision.context
         assert decision is not None
         scores.add(str(item["expect"]), decision, " / ".join(item["turns"]))
@@ -145,6 +155,24 @@ def score_conversations(parser: Parser, items: Sequence[Mapping[str, Any]], medi
             said = decision.medicine or context.medicine
             medicine_right += medicine_generic.get(said or "", None) == expected_medicine
     return scores, medicine_right, medicine_expected
+
+
+def with_context_readings(parser: Parser, conversations_turns: Sequence[Sequence[str]]) -> List[List[Parse]]:
+    """Parses of every turn, follow-ons carrying their reading with the earlier turns."""
+    turns = [turn for conversation in conversations_turns for turn in conversation]
+    flat = iter(parser.parse_all(turns))
+    parsed = [[next(flat) for _ in conversation] for conversation in conversations_turns]
+    wanted: List[Tuple[Parse, str]] = []
+    for conversation, parses in zip(conversations_turns, parsed, strict=True):
+        for index, parse in enumerate(parses):
+            pairs = zip(conversation[:index], parses[:index], strict=True)
+            earlier = earlier_texts((turn, intent_name(before)) for turn, before in pairs)
+            if earlier and wants_context_reading(parse):
+                wanted.append((parse, joined_text(earlier, conversation[index])))
+    readings = parser.parse_all([text for _, text in wanted]) if wanted else []
+    for (parse, _), reading in zip(wanted, readings, strict=True):
+        parse[CONTEXT_RANKING_PROPERTY] = topic_ranking(reading)
+    return parsed
 
 
 def language_scores(parses: Sequence[Parse]) -> Tuple[int, int]:

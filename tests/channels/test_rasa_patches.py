@@ -14,8 +14,11 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.channels import channel as rasa_channel
 from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic
 
@@ -31,6 +34,7 @@ def unpatched(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(Agent, "_create_tracker_store", Agent.__dict__["_create_tracker_store"])
     monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
     yield
 
 
@@ -178,3 +182,73 @@ def test_only_a_call_whose_request_was_never_sent_is_made_again(
     with pytest.raises(RasaException):
         asyncio.run(action.run("refused", None, None, None))
     assert len(calls) == 1
+
+
+class _Reader:
+    """A stand-in for Rasa's processor: reads "pregnant" into the pregnancy topic."""
+
+    texts: list = []
+
+    async def parse_message(self, message: Any, tracker: Any = None, only_output_properties: bool = True) -> dict:
+        self.texts.append(message.text)
+        text = message.text.lower()
+        if "boom" in text:
+            raise RuntimeError("the second reading failed")
+        ranking = [{"name": "pregnancy_and_breastfeeding", "confidence": 0.6 if "pregnant" in text else 0.01},
+                   {"name": "alcohol", "confidence": 0.1}]
+        intent = "crisis_support" if "end it" in text else "follow_up"
+        return {"text": message.text, "intent": {"name": intent, "confidence": 0.9}, "intent_ranking": ranking}
+
+
+def _tracker(*messages: tuple) -> DialogueStateTracker:
+    events = [UserUttered("from an earlier session", {"name": "greeting"}), SessionStarted()]
+    events += [UserUttered(text, {"name": intent}) for text, intent in messages]
+    return DialogueStateTracker.from_events("someone", events)
+
+
+def _read(reader: type, text: str, tracker: Any = None) -> dict:
+    return asyncio.run(reader().parse_message(rasa_channel.UserMessage(text), tracker))
+
+
+def test_a_follow_on_is_read_again_with_the_session_s_earlier_messages() -> None:
+    class Reader(_Reader):
+        texts: list = []
+
+    rasa_patches.read_follow_ons_in_context(Reader)
+    rasa_patches.read_follow_ons_in_context(Reader)  # idempotent
+    tracker = _tracker(("I'm 6 months pregnant", "share_info"), ("/greet", "greeting"))
+    parse = asyncio.run(Reader().parse_message(rasa_channel.UserMessage("is it safe then?"), tracker))
+    assert Reader.texts == ["is it safe then?", "I'm 6 months pregnant is it safe then?"]
+    assert parse["context_ranking"][0] == {"name": "pregnancy_and_breastfeeding", "confidence": 0.6}
+    assert parse["intent"]["name"] == "follow_up"
+
+
+def test_no_second_reading_without_earlier_messages_after_a_safety_message_or_for_a_safety_message() -> None:
+    class Reader(_Reader):
+        texts: list = []
+
+    rasa_patches.read_follow_ons_in_context(Reader)
+    first = asyncio.run(Reader().parse_message(rasa_channel.UserMessage("is it safe then?"), _tracker()))
+    after_crisis = _tracker(("I'm pregnant", "share_info"), ("i want to end it", "crisis_support"))
+    later = asyncio.run(Reader().parse_message(rasa_channel.UserMessage("is it safe then?"), after_crisis))
+    crisis = _read(Reader, "i want to end it", _tracker(("hi", "greeting")))
+    no_tracker = asyncio.run(Reader().parse_message(rasa_channel.UserMessage("is it safe then?")))
+    assert all("context_ranking" not in parse for parse in (first, later, crisis, no_tracker))
+    assert Reader.texts == ["is it safe then?", "is it safe then?", "i want to end it", "is it safe then?"]
+
+
+def test_a_failed_second_reading_keeps_the_message_s_own_reading() -> None:
+    class Reader(_Reader):
+        texts: list = []
+
+    rasa_patches.read_follow_ons_in_context(Reader)
+    parse = _read(Reader, "is it safe then?", _tracker(("boom", "share_info")))
+    assert parse["intent"]["name"] == "follow_up" and "context_ranking" not in parse
+
+
+def test_rasa_parses_with_the_tracker_through_the_patched_method(unpatched: None) -> None:
+    rasa_patches.apply({})
+    assert getattr(MessageProcessor.parse_message, rasa_patches.READS_IN_CONTEXT, False)
+    assert _reads(MessageProcessor._handle_message_with_tracker, "parse_message")
+    assert list(inspect.signature(inspect.unwrap(MessageProcessor.parse_message)).parameters) == [
+        "self", "message", "tracker", "only_output_properties"]

@@ -151,3 +151,26 @@ def test_a_sentence_carrying_on_with_and_leans_on_the_conversation() -> None:
     assert decide(unsure, Context("weight_changes")).content_id == "weight_changes"
     unsure["text"] = "Will it come back off again or am I stuck with it for the rest of my life?"
     assert decide(unsure, Context("weight_changes")).content_id == "clarify"
+
+
+def test_a_clear_reading_with_the_conversation_answers_a_follow_on() -> None:
+    follow_on = parse("follow_up", ("follow_up", 0.9), ("alcohol", 0.05))
+    follow_on["context_ranking"] = [{"name": "pregnancy_and_breastfeeding", "confidence": 0.5},
+                                    {"name": "alcohol", "confidence": 0.2}]
+    decision = decide(follow_on, Context("alcohol", "amitriptyline"))
+    assert (decision.content_id, decision.medicine) == ("pregnancy_and_breastfeeding", "amitriptyline")
+    assert decision.context.topic == "pregnancy_and_breastfeeding"
+
+
+def test_an_unclear_reading_with_the_conversation_leaves_the_remembered_topic() -> None:
+    follow_on = parse("follow_up", ("follow_up", 0.9), ("alcohol", 0.05))
+    follow_on["context_ranking"] = [{"name": topic, "confidence": 0.2}
+                                    for topic in ("side_effects", "pregnancy_and_breastfeeding", "weight_changes")]
+    assert decide(follow_on, Context("alcohol")).content_id == "alcohol"
+
+
+@pytest.mark.parametrize("intent", ["side_effects", "crisis_support", "thanks", "share_info"])
+def test_a_reading_with_the_conversation_never_changes_other_messages(intent: str) -> None:
+    message = parse(intent)
+    message["context_ranking"] = [{"name": "pregnancy_and_breastfeeding", "confidence": 0.9}]
+    assert decide(message, Context("alcohol")).content_id in (intent, "noted")

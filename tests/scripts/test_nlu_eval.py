@@ -1,0 +1,49 @@
+"""The NLU report plays follow-up conversations the way the Rasa server reads them."""
+
+from __future__ import annotations
+
+from typing import List, Sequence
+
+from core.routing import as_parse
+from scripts.nlu_eval import Parse, score_conversations, with_context_readings
+
+
+class KeywordParser:
+    """A stand-in for the model: "pregnant" means pregnancy, "wine" alcohol, anything else a follow-on."""
+
+    def __init__(self) -> None:
+        self.read: List[str] = []
+
+    def parse_all(self, texts: Sequence[str]) -> List[Parse]:
+        self.read.extend(texts)
+        return [self.parse(text) for text in texts]
+
+    @staticmethod
+    def parse(text: str) -> Parse:
+        lower = text.lower()
+        if "die" in lower:
+            return as_parse(text, "crisis_support")
+        topics = [("pregnancy_and_breastfeeding", 0.6 if "pregnant" in lower else 0.01),
+                  ("alcohol", 0.6 if "wine" in lower else 0.02)]
+        intent = "share_info" if lower.startswith("i'm") else "follow_up"
+        parse = as_parse(text, intent, 0.9)
+        parse["intent_ranking"] = [{"name": intent, "confidence": 0.9}] + [
+            {"name": name, "confidence": confidence} for name, confidence in topics]
+        return parse
+
+
+def test_follow_ons_are_read_again_with_the_earlier_turns() -> None:
+    parser = KeywordParser()
+    parsed = with_context_readings(parser, [["I'm pregnant", "is it safe then?"], ["is it safe then?"],
+                                            ["I'm pregnant", "i want to die", "is it safe then?"]])
+    assert parsed[0][1]["context_ranking"][0]["name"] == "pregnancy_and_breastfeeding"
+    assert "context_ranking" not in parsed[1][0] and "context_ranking" not in parsed[2][2]
+    assert parser.read[-1:] == ["I'm pregnant is it safe then?"]
+
+
+def test_a_statement_then_a_follow_on_is_scored_with_the_reading() -> None:
+    items = [{"turns": ["I'm pregnant", "is it safe then?"], "expect": "pregnancy_and_breastfeeding", "medicine": None},
+             {"turns": ["is wine ok?", "and is it safe then?"], "expect": "pregnancy_and_breastfeeding",
+              "medicine": None}]
+    scores, _, _ = score_conversations(KeywordParser(), items, {})
+    assert scores.outcomes["right"] == 1 and scores.total == 2
