@@ -40,7 +40,8 @@ ADVICE_WITH_PATTERN = 0.05
 # ... but the classifier alone must be this sure when the NLU model is sure the message
 # is an ordinary question ("When should I take amitriptyline?").
 ADVICE_AGAINST_SURE_NLU = 0.9
-# A general question about taking too much: answered from the overdose topic.
+# A general question about taking too much: answered from the overdose topic, unless
+# the NLU model is sure (NLU_SURE) it is another topic ("what if I forget a dose?").
 OVERDOSE_QUESTION = 0.5
 OVERDOSE_TOPIC = "overdose_and_safe_storage"
 # A crisis is answered as a past one only when the classifier is sure it is past and
@@ -103,6 +104,7 @@ def assess(
     probabilities: Mapping[str, float],
     nlu_intent: str | None,
     nlu_ordinary_confidence: float = 0.0,
+    nlu_ordinary_intent: str | None = None,
 ) -> Assessment:
     """The safety verdict for ``text``.
 
@@ -112,6 +114,7 @@ def assess(
         probabilities: the classifier's label probabilities for ``text``.
         nlu_intent: the NLU model's intent.
         nlu_ordinary_confidence: the NLU model's confidence in its best non-safety intent.
+        nlu_ordinary_intent: that intent's name.
 
     """
     emoji = crisis_emoji(text)
@@ -143,7 +146,9 @@ def assess(
         intent = EMERGENCY if variant == WITH_CRISIS else nlu_intent
         return Assessment(intent, variant, "nlu", f"alarm {alarm:.2f}", probabilities)
     overdose_question = probabilities.get(labels.OVERDOSE_QUESTION, 0.0)
-    if overdose_question >= OVERDOSE_QUESTION and overdose_question == max(probabilities.values()):
+    sure_of_another_topic = nlu_ordinary_confidence >= NLU_SURE and nlu_ordinary_intent not in (None, OVERDOSE_TOPIC)
+    if (overdose_question >= OVERDOSE_QUESTION and overdose_question == max(probabilities.values())
+            and not sure_of_another_topic):
         detail = f"overdose question {overdose_question:.2f}"
         return Assessment(OVERDOSE_TOPIC, None, "classifier", detail, probabilities)
     advice = probabilities.get(labels.PERSONAL_ADVICE, 0.0)

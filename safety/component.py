@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -141,7 +141,8 @@ class SafetyOverride(GraphComponent):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         probabilities = self._classifier.probabilities(text) if self._classifier else {}
-        verdict = assess(text, self._detector, probabilities, _predicted(message), _ordinary_confidence(message))
+        ordinary_intent, ordinary_confidence = _ordinary_best(message)
+        verdict = assess(text, self._detector, probabilities, _predicted(message), ordinary_confidence, ordinary_intent)
         why = {"source": verdict.source, "rule": verdict.detail, "variant": verdict.variant}
         if verdict.intent == PERSONAL_ADVICE_ID and title_key(text) in self.topic_titles:
             return  # a quick-reply button (a topic's own title) is a general question, never a dose decision
@@ -175,12 +176,12 @@ def _predicted(message: Message) -> str | None:
     return (message.get(INTENT) or {}).get("name")
 
 
-def _ordinary_confidence(message: Message) -> float:
-    """The NLU model's confidence in its best intent that is not a safety one."""
+def _ordinary_best(message: Message) -> Tuple[str | None, float]:
+    """The NLU model's best intent that is not a safety one, and its confidence."""
     for item in message.get(INTENT_RANKING_KEY) or []:
         if item.get("name") not in (*SAFETY_IDS, NLU_FALLBACK_INTENT):
-            return float(item.get("confidence") or 0.0)
-    return 0.0
+            return item.get("name"), float(item.get("confidence") or 0.0)
+    return None, 0.0
 
 
 def title_key(text: str) -> str:

@@ -13,10 +13,10 @@ from core.content import ContentStore
 from core.vocabulary import TOPIC_IDS
 
 COVERAGE = Path(__file__).resolve().parent / "coverage.yml"
-# Share of the headings the running bot must answer with their mapped topic: the figure
-# reached, rounded down (65 of 78 headings on 2026-12-01). The headings are never trained
-# on, so this is an unseen-wording measure; raise it when the model improves.
-MIN_HEADINGS_ANSWERED = 0.8
+# Every heading must come back with its mapped topic (78 of 78 on 2026-12-01). The
+# headings themselves are never trained on (scripts/merge_authored.py refuses them), but
+# the lead wrote paraphrases of their kinds (tests/nlu/AUTHORS.md), so this is a
+# tuning measure; the unseen-wording figures come from tests/nlu/unseen/.
 NHS_COMMON_QUESTIONS = {
     "nhs_amitriptyline_pain_questions",
     "nhs_nortriptyline_questions",
@@ -71,5 +71,5 @@ def test_the_bot_answers_the_headings_with_their_mapped_topic(rasa) -> None:
                   if event["event"] == "bot"]
         if served != [expected]:
             wrong.append((source, question, expected, served))
-    answered = 1 - len(wrong) / len(questions)
-    assert answered >= MIN_HEADINGS_ANSWERED, f"{answered:.0%} answered; wrong: {wrong}"
+    assert len(questions) >= 70
+    assert wrong == []

@@ -52,3 +52,11 @@ def test_context_never_turns_a_crisis_into_a_topic(rasa: RasaServer) -> None:
 def test_a_short_reply_with_no_topic_gets_the_prompt_not_goodbye(rasa: RasaServer) -> None:
     sender, _ = conversation(rasa, "hello", "ok")
     assert content_ids(rasa, sender) == ["greeting", "no_topic"]
+
+
+def test_a_follow_on_is_read_with_the_earlier_message_and_answered_from_that_reading(rasa: RasaServer) -> None:
+    sender, _ = conversation(rasa, "I have glaucoma", "my GP wants me on amitriptyline, is that a problem?")
+    assert content_ids(rasa, sender) == ["noted", "heart_and_other_conditions"]
+    users = [event for event in rasa.rest_tracker(sender)["events"] if event["event"] == "user"]
+    assert "context_ranking" not in users[0]["parse_data"]
+    assert users[1]["parse_data"]["context_ranking"][0]["name"] == "heart_and_other_conditions"

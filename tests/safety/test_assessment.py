@@ -67,6 +67,14 @@ def test_a_question_about_taking_too_many_gets_the_overdose_topic(detector: Safe
     assert happened.intent == EMERGENCY
 
 
+def test_the_overdose_topic_gives_way_when_nlu_is_sure_of_another_topic(detector: SafetyDetector) -> None:
+    text = "what should i do if i forget a dose"
+    guess = probabilities(overdose_question=0.75)
+    assert assess(text, detector, guess, "missed_dose", 0.99, "missed_dose").intent is None
+    assert assess(text, detector, guess, "missed_dose", 0.5, "missed_dose").intent == OVERDOSE_TOPIC
+    assert assess(text, detector, guess, OVERDOSE_TOPIC, 0.99, OVERDOSE_TOPIC).intent == OVERDOSE_TOPIC
+
+
 def test_personal_advice_needs_the_classifier_not_to_disagree(detector: SafetyDetector) -> None:
     assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.5), None).intent == (
         PERSONAL_ADVICE)
