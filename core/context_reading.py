@@ -1,6 +1,6 @@
 """A second reading of a message that leans on the conversation ("is it safe then?").
 
-A follow-on question, a "what about X" or an unsure message, sent after earlier
+A follow-on question, a "what about X", an unsure message or an unsure topic guess, sent after earlier
 messages in the same session, is read a second time joined to the patient's earlier
 messages ("I'm 6 months pregnant. is it safe then?"). The topics of that reading are
 kept with the message's parse under :data:`CONTEXT_RANKING_PROPERTY`, and
@@ -28,8 +28,10 @@ from core.vocabulary import (
 )
 
 CONTEXT_RANKING_PROPERTY = "context_ranking"
-# Messages read a second time with the conversation.
+# Messages read a second time with the conversation: these intents, and a topic the
+# NLU model gives less than UNSURE_TOPIC_CONFIDENCE (development follow-ups).
 CONTEXT_READ_INTENTS: Tuple[str, ...] = (FOLLOW_UP_INTENT, ASK_ABOUT_MEDICINE_INTENT, NLU_FALLBACK_INTENT)
+UNSURE_TOPIC_CONFIDENCE = 0.6
 # How many earlier messages are joined (the follow-up conversations have two or three turns).
 EARLIER_MESSAGES = 2
 # The joined text is cut to the channels' message limit, keeping its end (channels/limits.py).
@@ -37,10 +39,13 @@ MAX_JOINED_CHARACTERS = 2000
 
 
 def wants_context_reading(parse: Mapping[str, Any]) -> bool:
-    """True for a message that only makes sense with the conversation and is not a safety message."""
+    """True for a message that may lean on the conversation and is not a safety or non-English message."""
     intent = parse.get("intent") or {}
-    name = intent.get("name") if isinstance(intent, Mapping) else None
-    return name in CONTEXT_READ_INTENTS and not parse.get(SAFETY_PROPERTY) and not parse.get(LANGUAGE_PROPERTY)
+    if not isinstance(intent, Mapping) or parse.get(SAFETY_PROPERTY) or parse.get(LANGUAGE_PROPERTY):
+        return False
+    name = intent.get("name")
+    unsure_topic = name in TOPIC_IDS and float(intent.get("confidence") or 0.0) < UNSURE_TOPIC_CONFIDENCE
+    return name in CONTEXT_READ_INTENTS or unsure_topic
 
 
 def earlier_texts(messages: Iterable[Tuple[str, str | None]]) -> List[str]:

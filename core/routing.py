@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
-from core.context_reading import CONTEXT_RANKING_PROPERTY, CONTEXT_READ_INTENTS
+from core.context_reading import CONTEXT_RANKING_PROPERTY, wants_context_reading
 from core.vocabulary import (
     ACKNOWLEDGE_ID,
     ASK_ABOUT_MEDICINE_INTENT,
@@ -143,11 +143,11 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
         return Decision(NON_ENGLISH_ID, (), context=context)
     if intent in SAFETY_IDS:
         return Decision(_safety_variant(intent, parse), None, context=context)
-    if intent in TOPIC_IDS:
-        return _topic_answer(intent, medicine or context.medicine, context)
     read_in_context = context_reading_topic(parse)
     if read_in_context is not None:
         return _topic_answer(read_in_context, medicine or context.medicine, context)
+    if intent in TOPIC_IDS:
+        return _topic_answer(intent, medicine or context.medicine, context)
     if intent == ASK_ABOUT_MEDICINE_INTENT:
         if context.topic:
             return Decision(context.topic, None, medicine, Context(context.topic, medicine or context.medicine))
@@ -168,7 +168,7 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
 def context_reading_topic(parse: Mapping[str, Any]) -> str | None:
     """The best topic of the message's reading with the conversation, if it is clear enough."""
     ranking = parse.get(CONTEXT_RANKING_PROPERTY)
-    if not ranking or intent_name(parse) not in CONTEXT_READ_INTENTS:
+    if not ranking or not wants_context_reading(parse):
         return None
     best, share = main_topic({"intent_ranking": ranking})
     return best if share >= MIN_CONTEXT_READING_SHARE else None

@@ -46,3 +46,8 @@ def test_the_topic_ranking_keeps_only_topics_in_order() -> None:
     parse["intent_ranking"] = [{"name": "follow_up", "confidence": 0.5}, {"name": "alcohol", "confidence": 0.3},
                                {"name": "thanks", "confidence": 0.1}, {"name": "side_effects", "confidence": None}]
     assert topic_ranking(parse) == [{"name": "alcohol", "confidence": 0.3}, {"name": "side_effects", "confidence": 0.0}]
+
+
+def test_an_unsure_topic_guess_is_read_with_the_conversation_and_a_sure_one_is_not() -> None:
+    assert wants_context_reading(as_parse("will that be a problem?", "why_antidepressant_for_pain", 0.45))
+    assert not wants_context_reading(as_parse("will that be a problem?", "why_antidepressant_for_pain", 0.95))

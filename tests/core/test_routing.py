@@ -174,3 +174,12 @@ def test_a_reading_with_the_conversation_never_changes_other_messages(intent: st
     message = parse(intent)
     message["context_ranking"] = [{"name": "pregnancy_and_breastfeeding", "confidence": 0.9}]
     assert decide(message, Context("alcohol")).content_id in (intent, "noted")
+
+
+def test_an_unsure_topic_guess_takes_a_clear_reading_with_the_conversation() -> None:
+    guess = parse("why_antidepressant_for_pain", ("why_antidepressant_for_pain", 0.45), ("alcohol", 0.2))
+    guess["intent"]["confidence"] = 0.45
+    guess["context_ranking"] = [{"name": "heart_and_other_conditions", "confidence": 0.7}]
+    assert decide(guess, Context()).content_id == "heart_and_other_conditions"
+    guess["intent"]["confidence"] = 0.9
+    assert decide(guess, Context()).content_id == "why_antidepressant_for_pain"
