@@ -122,7 +122,8 @@ def render(cv: Dict[str, Any], dev: Dict[str, Any], unseen: Dict[str, Any], fold
         follow = unseen["followups"]
         lines += ["## Unseen follow-up conversations", "",
                   f"{follow['total']} two- and three-turn conversations; the last turn is scored with the",
-                  "conversation's context (the topic and the medicine kept in slots).", "",
+                  "conversation's context (the topic and the medicine kept in slots, and a follow-on read",
+                  "again joined to the earlier turns, as the Rasa server does: core/context_reading.py).", "",
                   "| outcome | share |", "| --- | --- |"]
         lines += [f"| {label} | {_share(follow['outcomes'][name], follow['total'])} |"
                   for name, label in OUTCOME_NAMES.items()]
