@@ -1,8 +1,8 @@
 """A second reading of a message that leans on the conversation ("is it safe then?").
 
-A follow-on question, a "what about X", an unsure message or an unsure topic guess, sent after earlier
-messages in the same session, is read a second time joined to the patient's earlier
-messages ("I'm 6 months pregnant. is it safe then?"). The topics of that reading are
+A follow-on question, a "what about X", an unsure message or an unsure topic guess,
+sent after earlier messages in the same session, is read a second time joined to the
+patient's earlier messages ("I'm 6 months pregnant. is it safe then?"). The topics of that reading are
 kept with the message's parse under :data:`CONTEXT_RANKING_PROPERTY`, and
 core/routing.py answers with their best topic when it is clear enough.
 
