@@ -1,13 +1,12 @@
-"""Scale: every list query is served by an index (EXPLAIN, on both databases) and answers quickly.
+"""Scale: every list query is served by an index (EXPLAIN, on both databases) and each filtered page renders.
 
 The full 100,000-conversation measurement is ``make review-bench`` (docs/benchmarks.md);
 here a moderate seeded store (3,000 conversations, about 30,000 events) is enough to
-read the plans and time the page.
+read the plans and check each filtered page. Speed is measured by the benchmark, not asserted here.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -19,7 +18,7 @@ from review.web import create_app
 from scripts.bench import review as bench
 from scripts.bench.report import markers, write_section
 from scripts.bench.review_plans import compiled, explain, full_scans, indices_used
-from scripts.bench.review_report import BUDGET_MS, SECTION
+from scripts.bench.review_report import SECTION
 from scripts.review_tools.seed import seed
 from tests.review.helpers import PASSWORD, login, settings_for
 
@@ -84,19 +83,22 @@ def test_list_query_uses_its_index(scaled, label) -> None:
         assert not full_scans(count_plan), "\n".join(count_plan)
 
 
-def test_the_list_answers_quickly_for_every_filter(scaled, clock) -> None:
+def test_every_filter_lists_the_count_the_database_gives(scaled, clock) -> None:
+    """Each measured filter renders and states the database's count (speed is ``make review-bench``)."""
     tracker_url, review_url, tracker, review = scaled
     app = create_app(settings_for(tracker_url, review_url), review=review, tracker=tracker, clock=clock)
     client = app.test_client()
     assert login(client, "rita", PASSWORD).status_code == 302
-    slowest = {}
     for label, filters in bench.cases(datetime.now(timezone.utc).date()).items():
-        client.get("/conversations", query_string=filters.args())
-        started = time.perf_counter()
         response = client.get("/conversations", query_string=filters.args())
-        slowest[label] = 1000 * (time.perf_counter() - started)
-        assert response.status_code == 200
-    assert max(slowest.values()) < BUDGET_MS, slowest
+        assert response.status_code == 200, label
+        with review.connect() as connection:
+            matching = connection.execute(count_query(filters)).scalar_one()
+        text = response.get_data(as_text=True)
+        if matching:
+            assert f"of {matching:,}" in text, label
+        else:
+            assert "No conversations match." in text, label
 
 
 def test_bench_writes_only_between_its_markers(tmp_path) -> None:
