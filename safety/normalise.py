@@ -56,8 +56,19 @@ def _correct(token: str, is_word: Callable[[str], bool]) -> str:
     stem = token[:-1] if token.endswith("s") else token
     if len(token) < 5 or token.isdigit() or is_word(token) or stem in KEYWORDS or is_word(stem):
         return token
+    if _inflects_a_word(token, is_word):  # "allowed" is not a misspelt "swallowed"
+        return token
     match = difflib.get_close_matches(token, KEYWORDS, n=1, cutoff=0.8)
     return match[0] if match else token
+
+
+def _inflects_a_word(token: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether ``token`` is an English word with -ed or -ing ("allowed", "scrolling")."""
+    for suffix in ("ed", "ing"):
+        stem = token[: -len(suffix)]
+        if token.endswith(suffix) and len(stem) >= 4 and (is_word(stem) or is_word(stem + "e")):
+            return True
+    return False
 
 
 def normalise(text: str, is_word: Callable[[str], bool] = lambda _: False) -> str:

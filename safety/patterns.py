@@ -197,7 +197,9 @@ EMERGENCY = [
     r"\bconfus\w*\b.*\b(?:jerk\w*|twitch\w*|spasm\w*)\b",
     r"\btight chest\b|\bchest (?:is |feels )?(?:really |very |so )?tight\b|\bcant catch (?:my )?breath\b",
     r"\bheart\w*(?: \w+){0,6} (?:irregular|all over the place|skipping beats)\b",
-    r"\b(?:took|taken|swallowed) (?:my |the |a |his |her )?(?:whole|entire)\b|\btook (?:it|them|my dose) again\b",
+    # "took the whole box", not "capsules are swallowed whole" (how to take them).
+    r"\b(?:took|taken|swallowed) (?:my |the |a |his |her )?(?:whole|entire)\b(?!$| (?:or|and|not|with|without|please|instead|like|is|are)\b)"
+    r"|\btook (?:it|them|my dose) again\b",
     r"\bswollen (?:face|lips?|tongue|throat|mouth|eyes?)\b",
     r"\b(?:uncontrollable|violent|uncontrolled) shaking\b",
     r"\b(?:pass(?:ing)? out|collapse|faint)\b.*\bheart\b|\b(?:gonna|going to) pass out\b",
@@ -234,7 +236,11 @@ PERSONAL_ADVICE = [
     r"\b(?:switch|swap|change|move|go) (?:from \w+ )?(?:over )?(?:to|onto) (?:amitriptyline|nortriptyline|duloxetine|venlafaxine|cymbalta|effexor|elavil|pamelor|gabapentin|pregabalin|a different|another|something else)\b",
     r"\b(?:switch|swap) (?:my |from )?(?:\w+ )?(?:meds|medication|medicine|tablets?|antidepressant)\b",
     r"\b(?:should|can|could|may|shall) i (?:just )?(?:stop|quit|come off|give up|skip|miss out|pause|drop) (?:taking )?(?:it|them|my|this|the|amitriptyline|nortriptyline|duloxetine|venlafaxine|cymbalta|effexor)\b",
-    r"\b(?:is it|its) (?:ok|okay|safe|alright|fine|bad) (?:for me )?(?:to|if i) (?:just )?(?:stop|quit|come off|double|take (?:more|extra|two|2|another)|split|cut|switch|increase|lower|skip)\b",
+    r"\b(?:is it|its) (?:ok|okay|safe|alright|fine|bad) (?:for me )?(?:to|if i) (?:just )?(?:double|take (?:more|extra|two|2|another)|split|cut|switch|increase|lower|skip)\b",
+    # Stopping: "is it ok for me to stop" or "... to stop mine" is personal; "is it ok to stop amitriptyline
+    # suddenly?" is the general question the stopping topic answers.
+    r"\b(?:is it|its) (?:ok|okay|safe|alright|fine|bad) (?:for me to|if i) (?:just )?(?:stop|quit|come off)\b",
+    r"\b(?:is it|its) (?:ok|okay|safe|alright|fine|bad) to (?:just )?(?:stop|quit|come off) (?:taking )?(?:my|mine|it|them)\b",
     r"\bstop (?:taking )?(?:it|them|my \w+) (?:today|tonight|now|tomorrow|right now|this week|straight away|immediately|cold turkey)\b",
     r"\b\d+ ?mg\b.*\b(?:should|can|could|may|is it ok|instead|enough|too much|too little|take)\b",
     r"\b(?:should|can|could|may) i (?:take|have|go up to|go down to|try) \d+",
@@ -254,7 +260,9 @@ PERSONAL_ADVICE = [
     r"\b(?:can|could|should|may|cn|shud|is it ok if|is it okay if) i (?:take|tk|have|try) (?:\d+|one more|an extra|extra|more|less|half|double|another|a double|a second|twice|both)\b",
     r"\b(?:take|tk|have) \d+ (?:tonight|today|now|at once|together|instead)\b",
     r"\b(?:take|have) (?:my )?(?:\w+ ){0,3}(?:at|in the|before|after) (?:morning|night|bedtime|\d+ ?(?:pm|am)?|lunch)\b.*\binstead\b|\binstead of (?:at night|in the morning|at \d+|\d+)\b",
-    r"\b(?:crush|crushing|chew|chewing|open|opening|sprinkle|dissolve|break)\b(?: \w+){0,3} (?:tablets?|capsules?|pills?|amitriptyline|nortriptyline|duloxetine|venlafaxine|cymbalta|effexor|elavil|pamelor|it|them)\b",
+    # Crushing or opening one's own: "can I open my capsule"; "can you open the capsules?" is general.
+    r"\b(?:crush|crushing|chew|chewing|open|opening|sprinkle|dissolve|break)\b(?: \w+){0,2} (?:my|mine)\b",
+    r"\b(?:can|could|should|may|shall) i (?:\w+ )?(?:crush|chew|open|sprinkle|dissolve|break)\b",
     r"\b(?:should|can|could|shall) i (?:\w+ )?(?:wean|taper|reduce|cut down)\b|\bhow should i (?:wean|taper|come off|reduce|stop)\b",
     r"\bswap (?:my )?\w+ (?:for|to|with) \w+\b|\bgo back (?:on|to) \w+ instead\b",
     r"\b(?:break|pause|holiday) from (?:my )?(?:tablets|meds|pills|it|them|medication)\b|\bevery other day\b",

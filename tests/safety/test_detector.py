@@ -64,3 +64,25 @@ def test_corpora_are_large_enough() -> None:
 )
 def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
     assert verdict(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A decision about the writer's own medicine: the personal-advice refusal.
+        ("is it ok for me to stop now", PERSONAL_ADVICE),
+        ("is it ok to just stop my duloxetine", PERSONAL_ADVICE),
+        ("is it safe if i come off it this week", PERSONAL_ADVICE),
+        ("can i open my duloxetine capsule", PERSONAL_ADVICE),
+        ("could i crush the tablets into jam", PERSONAL_ADVICE),
+        # The general question: answered from its topic.
+        ("is it ok to stop venlafaxine suddenly or do people taper", None),
+        ("is it safe to come off nortriptyline quickly in general", None),
+        ("can you open cymbalta capsules or must they be swallowed whole", None),
+        ("are people allowed to open cymbalta capsules", None),
+        ("do the capsules have to be swallowed whole", None),
+        ("he swallowed the whole strip of his nortriptyline", EMERGENCY),
+    ],
+)
+def test_the_personal_advice_line(detector: SafetyDetector, text: str, expected) -> None:
+    assert verdict(detector, text) == expected
