@@ -10,15 +10,16 @@ Each author's file is Rasa NLU YAML (see tests/nlu/AUTHORS.md). Examples are add
 to the per-intent files under ``data/nlu/`` (one file per intent, as rasa-demo splits
 its data), skipping duplicates (ignoring case, spacing and end punctuation) and any
 example of more than :data:`COMMON_PHRASE_WORDS` words that is also in a test or
-development set: those sets are never trained on. Authors who never saw each other's
-work do write the same short everyday phrases ("hello", "thanks", "ok"); such a
-coincidence is kept, since dropping "hello" from training would make the assistant
-worse at greetings without making any test fairer.
+development set, or is a near copy of one (:data:`NEAR_COPY`): those sets are never
+trained on. Authors who never saw each other's work do write the same short everyday
+phrases ("hello", "thanks", "ok"); such a coincidence is kept, since dropping "hello"
+from training would make the assistant worse at greetings without making any test fairer.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -37,6 +38,8 @@ HEADER = (
 )
 _SPACES = re.compile(r"\s+")
 COMMON_PHRASE_WORDS = 3
+# An example this similar to a held-out message (difflib ratio of the keys) is a near copy: skipped too.
+NEAR_COPY = 0.8
 
 
 def key(text: str) -> str:
@@ -81,6 +84,18 @@ def held_out_keys(directories: Iterable[Path] = HELD_OUT_DIRS) -> set:
     return keys
 
 
+def is_near_copy(example_key: str, held_out: Iterable[str], threshold: float = NEAR_COPY) -> bool:
+    """Whether ``example_key`` is a held-out message with a few words changed."""
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(example_key)
+    for other in held_out:
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold \
+                and matcher.ratio() >= threshold:
+            return True
+    return False
+
+
 def write_intent_file(path: Path, intent: str, examples: List[str]) -> None:
     """One intent's examples as Rasa NLU YAML (each example one line)."""
     lines = [HEADER, 'version: "3.1"\n', "nlu:\n", f"  - intent: {intent}\n", "    examples: |\n"]
@@ -101,7 +116,8 @@ def merge(sources: Iterable[Path], data_dir: Path = DATA_DIR, held_out: set | No
     for source in sources:
         for intent, examples in read_examples(source).items():
             for example in examples:
-                held = key(example) in held_out and len(example.split()) > COMMON_PHRASE_WORDS
+                long_enough = len(example.split()) > COMMON_PHRASE_WORDS
+                held = long_enough and (key(example) in held_out or is_near_copy(key(example), held_out))
                 if key(example) in seen or held or "\n" in example:
                     continue
                 seen.add(key(example))

@@ -6,7 +6,15 @@ import yaml
 
 from core.content import ContentStore
 from core.vocabulary import DOMAIN_INTENTS, INTENT_IDS, TOPIC_IDS
-from scripts.merge_authored import COMMON_PHRASE_WORDS, coverage_keys, held_out_keys, key, merge, read_examples
+from scripts.merge_authored import (
+    COMMON_PHRASE_WORDS,
+    coverage_keys,
+    held_out_keys,
+    is_near_copy,
+    key,
+    merge,
+    read_examples,
+)
 from tests.conftest import ROOT
 
 DATA = ROOT / "data" / "nlu"
@@ -69,3 +77,17 @@ def test_the_coverage_map_headings_are_held_out(tmp_path: Path) -> None:
         {"question": "Will it affect my contraception?", "id": "sex_and_fertility"}]}]}))
     assert coverage_keys(coverage) == {key("will it affect my contraception")}
     assert key("How does amitriptyline work?") in held_out_keys()
+
+
+def test_merge_skips_a_near_copy_of_a_held_out_message(tmp_path: Path) -> None:
+    held_out = {key("my wife is on sertraline and now amitriptyline too, is that safe")}
+    source = write_nlu(tmp_path / "a.yml", {"other_medicines": [
+        "my wife is on sertraline and now amitriptyline as well, is that safe",
+        "can sertraline and amitriptyline be taken together",
+    ]})
+    assert merge([source], tmp_path / "nlu", held_out) == {"other_medicines": 1}
+    assert read_examples(tmp_path / "nlu" / "other_medicines.yml") == {
+        "other_medicines": ["can sertraline and amitriptyline be taken together"]}
+    typo = {key("is it ok to stop amitryptiline suddenly?")}
+    assert is_near_copy(key("is it ok to stop amitriptyline suddenly"), typo)
+    assert not is_near_copy(key("what is the usual dose"), {key("is it ok to stop amitriptyline suddenly")})
