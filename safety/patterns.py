@@ -261,8 +261,9 @@ PERSONAL_ADVICE = [
     r"\b(?:take|tk|have) \d+ (?:tonight|today|now|at once|together|instead)\b",
     r"\b(?:take|have) (?:my )?(?:\w+ ){0,3}(?:at|in the|before|after) (?:morning|night|bedtime|\d+ ?(?:pm|am)?|lunch)\b.*\binstead\b|\binstead of (?:at night|in the morning|at \d+|\d+)\b",
     # Crushing or opening one's own: "can I open my capsule"; "can you open the capsules?" is general.
-    r"\b(?:crush|crushing|chew|chewing|open|opening|sprinkle|dissolve|break)\b(?: \w+){0,2} (?:my|mine)\b",
-    r"\b(?:can|could|should|may|shall) i (?:\w+ )?(?:crush|chew|open|sprinkle|dissolve|break)\b",
+    r"\b(?:crush|crushing|chew|chewing|open|opening|sprinkle|dissolve|break)(?: up| open)? (?:my(?: \w+){0,2} "
+    r"(?:tablets?|capsules?|pills?|meds|amitriptyline|nortriptyline|duloxetine|venlafaxine|cymbalta|effexor|elavil|"
+    r"pamelor)|mine)\b",
     r"\b(?:should|can|could|shall) i (?:\w+ )?(?:wean|taper|reduce|cut down)\b|\bhow should i (?:wean|taper|come off|reduce|stop)\b",
     r"\bswap (?:my )?\w+ (?:for|to|with) \w+\b|\bgo back (?:on|to) \w+ instead\b",
     r"\b(?:break|pause|holiday) from (?:my )?(?:tablets|meds|pills|it|them|medication)\b|\bevery other day\b",
