@@ -1,4 +1,4 @@
-"""The performance targets of issue #7 and whether a run met them."""
+"""The performance targets of issue #7 (training: issue #13) and whether a run met them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ P95_RATIO_LIMIT = 1.3
 ERRORS_LIMIT = 0
 ERRORS_LEVEL = 64
 RASA_RSS_LIMIT = 1024**3
-TRAINING_LIMIT_SECONDS = 90.0
+# Issue #7 asked for 90 s; issue #13 allows up to 5 minutes on 2 cores when accuracy needs it.
+TRAINING_LIMIT_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,6 @@ def rasa_memory(ours_bytes: int) -> Verdict:
 
 
 def training_time(ours_seconds: Optional[float]) -> Verdict:
-    """``rasa train`` takes at most 90 s."""
+    """``rasa train`` takes at most 5 minutes."""
     met = None if ours_seconds is None else ours_seconds <= TRAINING_LIMIT_SECONDS
     return Verdict(f"≤ {TRAINING_LIMIT_SECONDS:g} s", met)

@@ -77,7 +77,7 @@ def test_p95_target_is_at_most_1_3_times_stock() -> None:
 def test_other_targets() -> None:
     assert targets.errors_at_64(0).met and not targets.errors_at_64(1).met
     assert targets.rasa_memory(GIB).met and not targets.rasa_memory(GIB + 1).met
-    assert targets.training_time(90.0).met and not targets.training_time(90.1).met
+    assert targets.training_time(300.0).met and not targets.training_time(300.1).met
     assert targets.training_time(None).met is None
     assert targets.ratio(1.0, 0) is None and targets.ratio(3.0, 2.0) == 1.5
 
