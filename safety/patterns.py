@@ -274,4 +274,7 @@ PERSONAL_ADVICE = [
     r"\b(?:take|use|borrow|have) (?:my )?(?:husbands|wifes|partners|friends|mums|moms|dads|sisters|brothers|someone elses|someones)\b",
     r"\b(?:keep taking|stay on) (?:it|them|this) or (?:stop|come off)\b|\bor stop\b$",
     r"\b(?:now|tonight) or wait\b",
+    # Adding a medicine of one's own to the treatment: "can I add my old gabapentin to the duloxetine".
+    r"\b(?:can|could|should|may|shall) i (?:just |also )?add (?:my |some of my |the )?(?:old |leftover |spare )?\w+ "
+    r"(?:to|onto|on top of|with)\b",
 ]

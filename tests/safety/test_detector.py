@@ -82,6 +82,8 @@ def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
         ("are people allowed to open cymbalta capsules", None),
         ("how do i take cymbalta, can i open the capsule", None),
         ("it would break my heart to give up walking", None),
+        ("should i add my spare pregabalin on top of the nortriptyline", PERSONAL_ADVICE),
+        ("is gabapentin ever added to duloxetine for nerve pain", None),
         ("do the capsules have to be swallowed whole", None),
         ("he swallowed the whole strip of his nortriptyline", EMERGENCY),
     ],
