@@ -53,6 +53,9 @@ MIN_REMEMBERED_TOPIC_SHARE = 0.4
 # is answered with that topic, instead of the conversation's, when that topic holds at
 # least this share of the confidence NLU gives to topics (development set).
 MIN_OWN_TOPIC_SHARE = 0.8
+# ... also when the message is read with the conversation (below), except a message
+# naming only a medicine or an unsure one: their own topic ranking says little.
+OWN_TOPIC_UNRELIABLE = frozenset({ASK_ABOUT_MEDICINE_INTENT, NLU_FALLBACK_INTENT})
 # A message read a second time with the patient's earlier messages
 # (core/context_reading.py) is answered with that reading's best topic when it holds
 # at least this share of the reading's topic confidence (development follow-ups).
@@ -166,10 +169,18 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
 
 
 def context_reading_topic(parse: Mapping[str, Any]) -> str | None:
-    """The best topic of the message's reading with the conversation, if it is clear enough."""
+    """The best topic of the message's reading with the conversation, if it is clear enough.
+
+    A follow-on question that clearly names a topic of its own (MIN_OWN_TOPIC_SHARE, as
+    in :func:`_follow_on`) keeps it: joined to an earlier question, the reading leans to
+    that question's topic ("How long does it take?" then "And if it hasn't worked by then?").
+    """
     ranking = parse.get(CONTEXT_RANKING_PROPERTY)
     if not ranking or not wants_context_reading(parse):
         return None
+    own, own_share = main_topic(parse)
+    if own and own_share >= MIN_OWN_TOPIC_SHARE and intent_name(parse) not in OWN_TOPIC_UNRELIABLE:
+        return own
     best, share = main_topic({"intent_ranking": ranking})
     return best if share >= MIN_CONTEXT_READING_SHARE else None
 

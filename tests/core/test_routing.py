@@ -154,7 +154,7 @@ def test_a_sentence_carrying_on_with_and_leans_on_the_conversation() -> None:
 
 
 def test_a_clear_reading_with_the_conversation_answers_a_follow_on() -> None:
-    follow_on = parse("follow_up", ("follow_up", 0.9), ("alcohol", 0.05))
+    follow_on = parse("follow_up", ("follow_up", 0.9), ("alcohol", 0.05), ("side_effects", 0.04))
     follow_on["context_ranking"] = [{"name": "pregnancy_and_breastfeeding", "confidence": 0.5},
                                     {"name": "alcohol", "confidence": 0.2}]
     decision = decide(follow_on, Context("alcohol", "amitriptyline"))
@@ -162,8 +162,23 @@ def test_a_clear_reading_with_the_conversation_answers_a_follow_on() -> None:
     assert decision.context.topic == "pregnancy_and_breastfeeding"
 
 
+def test_a_follow_on_naming_its_own_topic_keeps_it_whatever_the_reading() -> None:
+    follow_on = parse("follow_up", ("follow_up", 0.5), ("if_it_does_not_work", 0.45), ("alcohol", 0.05))
+    follow_on["context_ranking"] = [{"name": "how_long_until_relief", "confidence": 0.95}]
+    assert decide(follow_on, Context("how_long_until_relief")).content_id == "if_it_does_not_work"
+    follow_on["intent_ranking"][1]["confidence"] = 0.1
+    assert decide(follow_on, Context("how_long_until_relief")).content_id == "how_long_until_relief"
+
+
+def test_a_medicine_alone_never_takes_its_own_topic_ranking_over_the_reading() -> None:
+    medicine_only = parse("ask_about_medicine", ("ask_about_medicine", 0.6), ("weight_changes", 0.3),
+                          medicine="nortriptyline")
+    medicine_only["context_ranking"] = [{"name": "alcohol", "confidence": 0.9}]
+    assert decide(medicine_only, Context("alcohol")).content_id == "alcohol"
+
+
 def test_an_unclear_reading_with_the_conversation_leaves_the_remembered_topic() -> None:
-    follow_on = parse("follow_up", ("follow_up", 0.9), ("alcohol", 0.05))
+    follow_on = parse("follow_up", ("follow_up", 0.9), ("alcohol", 0.05), ("side_effects", 0.04))
     follow_on["context_ranking"] = [{"name": topic, "confidence": 0.2}
                                     for topic in ("side_effects", "pregnancy_and_breastfeeding", "weight_changes")]
     assert decide(follow_on, Context("alcohol")).content_id == "alcohol"
