@@ -70,6 +70,11 @@ SHORT_QUESTION_WORDS = 8
 # come back off?"); it leans on context up to twice the short-question length.
 CONTINUATION_STARTS = frozenset("and so but then n &".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A greeting, thanks or goodbye that also asks a question is answered with the
+# question's topic when NLU gives that topic at least this confidence (development set).
+PLEASANTRY_IDS = frozenset({"greeting", "thanks", "goodbye"})
+MIN_QUESTION_TOPIC_CONFIDENCE = 0.2
+_CLAUSE_BREAK = re.compile(r"[.,!;:?-]+\s*|\s+(?:and|n|&)\s+")
 QUESTION_STARTS = frozenset(
     "is are can could do does did will would should shall what whats how why when any".split()
 )
@@ -165,7 +170,18 @@ def decide(parse: Mapping[str, Any], context: Context = Context()) -> Decision:
             return decide({**parse, "intent": {"name": contextual, "confidence": 0.0}}, context)
     if intent == NLU_FALLBACK_INTENT or intent not in INTENT_IDS:
         return _clarify(parse, context)
+    if intent in PLEASANTRY_IDS and (asked := question_after_pleasantry(parse)) is not None:
+        return _topic_answer(asked, medicine or context.medicine, context)
     return Decision(intent, None, context=context)
+
+
+def question_after_pleasantry(parse: Mapping[str, Any]) -> str | None:
+    """The topic a greeting, thanks or goodbye also asks about ("thanks, and what if I forget one?")."""
+    text = str(parse.get("text") or "").lower()
+    clauses = [part.split() for part in _CLAUSE_BREAK.split(text) if part.strip()]
+    asks = "?" in text or any(words[0] in QUESTION_STARTS for words in clauses[1:])
+    topics = ranked_topics(parse, minimum=MIN_QUESTION_TOPIC_CONFIDENCE) if asks else []
+    return topics[0] if topics else None
 
 
 def context_reading_topic(parse: Mapping[str, Any]) -> str | None:

@@ -198,3 +198,26 @@ def test_an_unsure_topic_guess_takes_a_clear_reading_with_the_conversation() -> 
     assert decide(guess, Context()).content_id == "heart_and_other_conditions"
     guess["intent"]["confidence"] = 0.9
     assert decide(guess, Context()).content_id == "why_antidepressant_for_pain"
+
+
+def test_thanks_with_a_question_answers_the_question() -> None:
+    thanks = parse("thanks", ("thanks", 0.6), ("missed_dose", 0.35), ("alcohol", 0.05), medicine="amitriptyline")
+    thanks["text"] = "ok thank you. what if I forget one"
+    decision = decide(thanks, Context("side_effects"))
+    assert (decision.content_id, decision.medicine, decision.context.topic) == (
+        "missed_dose", "amitriptyline", "missed_dose")
+    thanks["text"] = "great thanks - and how long till it works?"
+    assert decide(thanks, Context()).content_id == "missed_dose"
+
+
+@pytest.mark.parametrize("text", ["thanks, you have been very helpful", "thanks for explaining the dose"])
+def test_thanks_without_a_question_stays_thanks(text: str) -> None:
+    thanks = parse("thanks", ("thanks", 0.6), ("dose_and_increases", 0.35))
+    thanks["text"] = text
+    assert decide(thanks, Context("alcohol")).content_id == "thanks"
+
+
+def test_a_greeting_with_a_question_but_no_clear_topic_stays_a_greeting() -> None:
+    hello = parse("greeting", ("greeting", 0.9), ("capabilities", 0.05), ("alcohol", 0.05))
+    hello["text"] = "hi, how are you?"
+    assert decide(hello, Context()).content_id == "greeting"
