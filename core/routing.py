@@ -71,7 +71,8 @@ SHORT_QUESTION_WORDS = 8
 CONTINUATION_STARTS = frozenset("and so but then n &".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A greeting, thanks or goodbye that also asks a question is answered with the
-# question's topic when NLU gives that topic at least this confidence (development set).
+# question's topic when NLU gives that topic at least this confidence (chosen on the
+# lead's own probes: neither the development nor the unseen set has this kind).
 PLEASANTRY_IDS = frozenset({"greeting", "thanks", "goodbye"})
 MIN_QUESTION_TOPIC_CONFIDENCE = 0.2
 _CLAUSE_BREAK = re.compile(r"[.,!;:?-]+\s*|\s+(?:and|n|&)\s+")
@@ -194,8 +195,8 @@ def context_reading_topic(parse: Mapping[str, Any]) -> str | None:
     ranking = parse.get(CONTEXT_RANKING_PROPERTY)
     if not ranking or not wants_context_reading(parse):
         return None
-    own, own_share = main_topic(parse)
-    if own and own_share >= MIN_OWN_TOPIC_SHARE and intent_name(parse) not in OWN_TOPIC_UNRELIABLE:
+    own = clear_own_topic(parse)
+    if own is not None and intent_name(parse) not in OWN_TOPIC_UNRELIABLE:
         return own
     best, share = main_topic({"intent_ranking": ranking})
     return best if share >= MIN_CONTEXT_READING_SHARE else None
@@ -203,12 +204,18 @@ def context_reading_topic(parse: Mapping[str, Any]) -> str | None:
 
 def _follow_on(parse: Mapping[str, Any], context: Context, medicine: str | None) -> Decision:
     """A question that leans on context: its own topic if it clearly names one, else the conversation's."""
-    best, share = main_topic(parse)
-    if best and share >= MIN_OWN_TOPIC_SHARE:
-        return _topic_answer(best, medicine or context.medicine, context)
+    own = clear_own_topic(parse)
+    if own is not None:
+        return _topic_answer(own, medicine or context.medicine, context)
     if context.topic:
         return _topic_answer(context.topic, medicine or context.medicine, context)
     return _clarify(parse, context)
+
+
+def clear_own_topic(parse: Mapping[str, Any]) -> str | None:
+    """The message's own best topic when it holds MIN_OWN_TOPIC_SHARE of the topic confidence."""
+    best, share = main_topic(parse)
+    return best if best and share >= MIN_OWN_TOPIC_SHARE else None
 
 
 def _short_question(words: Sequence[str]) -> bool:
