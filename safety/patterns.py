@@ -178,7 +178,7 @@ NOT_EMERGENCY = [
 # Medical emergencies: reply `emergency_symptoms` (checked before crisis).
 EMERGENCY = [
     r"\b(?:took|taken|had|swallowed|ate|eaten|used|necked|downed) (?:too many|too much|more than|way too many|a lot more|" + ALL_OF + r")(?: \w+){0,3} " + MEDS + r"\b",
-    r"\b(?:took|taken|swallowed|had) (?:an? |my )?(?:extra|double|twice|second|another|\d{2,}|ten|twenty|fifteen|twelve|eight|nine|seven|six|five|four)(?: \w+){0,3} " + MEDS + r"\b",
+    r"\b(?:took|taken|swallowed|had) (?:an? |my )?(?:extra|double|twice|second|another|\d{2,}|ten|twenty|fifteen|twelve|eight|nine|seven|six|five|four)(?! (?:days?|weeks?|months?|years?|nights?)\b(?! (?:worth|supply)))(?: \w+){0,3} " + MEDS + r"\b",
     r"\b(?:took|taken|swallowed) (?:\w+ ){0,5}(?:by mistake|by accident|accidentally|accidently)\b",
     r"\b(?:accidentally|accidently|by mistake) (?:took|taken|swallowed|had|doubled)\b",
     r"\b(?:took|taken|swallowed|had) (?:my|the) (?:dose|tablets?|pills?|meds) (?:twice|two times|2 times|again by mistake|by mistake)\b",
@@ -200,6 +200,8 @@ EMERGENCY = [
     # "took the whole box", not "capsules are swallowed whole" (how to take them).
     r"\b(?:took|taken|swallowed) (?:my |the |a |his |her )?(?:whole|entire)\b(?!$| (?:or|and|not|with|without|please|instead|like|is|are)\b)"
     r"|\btook (?:it|them|my dose) again\b",
+    # "took a week's worth", "swallowed two weeks' supply": a supply counted in days, taken at once.
+    r"\b(?:took|taken|swallowed|necked|downed) (?:a|an|one|two|three|four|five|six|\d+|my|the|his|her|their) (?:\w+ )?(?:days?|weeks?|months?) ?s? (?:worth|supply)\b(?! (?:to|with|round|back|home|away|in)\b)",
     r"\bswollen (?:face|lips?|tongue|throat|mouth|eyes?)\b",
     r"\b(?:uncontrollable|violent|uncontrolled) shaking\b",
     r"\b(?:pass(?:ing)? out|collapse|faint)\b.*\bheart\b|\b(?:gonna|going to) pass out\b",
