@@ -131,6 +131,13 @@ CRISIS = [
     r"\b(?:burn|burned|burnt|cut|hit|scratched|hurt|punched|bit|starved)\b(?: \w+){0,6} on purpose\b",
     r"\bpoint (?:in|of) (?:living|being alive|life|going on|carrying on|staying alive)\b",
     r"\b(?:take|need|swallow|have)(?: \w+){0,3} to die\b",
+    # Asking for a lethal amount is a warning sign whatever the wording of the question.
+    r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity|number|overdose)\b",
+    r"\b(?:what amount|how much|how many|which amount|what dose|what number)\b(?: \w+){0,8} (?:would|will|could|might|is|are)"
+    r"(?: \w+)? (?:fatal|lethal|deadly|enough to (?:die|kill me|not wake up))\b",
+    # Dark or suicidal thoughts listed among the writer's own symptoms now.
+    r"\b(?:symptoms?|side effects?) (?:so far|now|since|are|i have|ive got|im getting|i get|i am getting)\b(?: \w+){0,12} "
+    r"(?:dark|black|morbid|suicidal) thoughts\b",
 ]
 
 # Pain idioms and figures of speech that contain crisis words but are not crisis.
@@ -148,22 +155,18 @@ NOT_CRISIS = [
     # Saying plainly that they are not suicidal (other words in the message still count).
     r"\b(?:im|i am|i m) not (?:suicidal|going to (?:hurt|harm|kill) myself|thinking (?:of|about) (?:hurting|harming|killing) myself)\b",
     r"\bnot suicidal\b|\bnever (?:been|felt) suicidal\b",
+    # "tired of the pain, not of life": the weariness is denied in the same breath.
+    r"\b(?:not|nor|never) (?:(?:tired|sick|weary) )?of (?:life|living|being alive|existing)\b",
+    r"\b(?:sick|tired|weary) of(?: \w+){0,4} not (?:of )?(?:life|living|being alive|existing)\b",
+    # A routine screening question reported with the answer no.
+    r"\b(?:asked|asks|asking|ask)\b(?: \w+){0,3} (?:if|whether)\b(?: \w+){1,12} (?:i|and i) (?:said|say|told (?:her|him|them)|answered) no\b",
+    # Dark humour about things other than the writer: "the paperwork will finish me off".
+    r"\b(?:paperwork|forms?|waiting lists?|the wait|queues?|hold music|the phone|receptionists?|the stairs|the heat|the cold|"
+    r"the kids|the grandkids|the dog|my boss|work|the commute|the bus)\b(?: \w+){0,4} (?:will|ll|is going to|gonna|would|might|could) "
+    r"finish me off\b",
     # Suicide as a subject, not a feeling: "the suicide disease", "raise the risk of suicidal thoughts".
     r"\bsuicide (?:disease|prevention|warning|pill|rates?|statistics)\b|\b(?:risk|rates?) of suicid\w*",
     r"\b(?:cause|causes|causing|increase|increases|raise|raises)(?: the)?(?: risk of)? suicidal (?:thoughts|feelings|ideas)\b",
-]
-
-# Ordinary talk that a trained model may mistake for a crisis or an emergency. When
-# the patterns above find nothing and one of these is present, the model's crisis or
-# emergency guess is set aside (safety/component.py): numbness ("my leg went dead"),
-# everyday "dead", and someone else's past use of a medicine.
-MODEL_ALARM_VETO = NOT_CRISIS + [
-    r"\b(?:feel|feels|felt|feeling|went|go|goes|gone|going|is|are|be) (?:\w+ )?dead\b(?! (?:inside|to the world|to me))",
-    r"\bdead (?:early|tired|numb|heavy|good|easy|right|on|late|quiet|funny|serious|set|slow|cold|weird)\b",
-    r"\b(?:for (?:years|ages|months|a long time|a while|decades)|used to (?:take|be on|have))\b",
-    r"\b(?:nearly|almost|could have|couldve) died (?:laughing|of (?:embarrassment|shock|fright|boredom))\b",
-    r"\bsilent killer\b|\bpain ?killers?\b",
-    r"\b(?:foot|feet|leg|legs|arm|arms|hand|hands|toes|fingers)\b(?: \w+){0,2} (?:gone|going|went|fallen|falls|fall|goes) to sleep\b",
 ]
 
 # Everyday talk that contains emergency words but describes no emergency now; removed
@@ -173,6 +176,35 @@ NOT_EMERGENCY = [
     r"\b(?:scared|worried|afraid|frightened|nervous|anxious) (?:of|about) (?:getting )?serotonin syndrome\b",
     r"\b(?:risk|signs?|symptoms?) of serotonin syndrome\b|\b(?:read|reading|heard|hear) (?:about|of) serotonin syndrome\b",
     r"\bwhat (?:is|s) serotonin syndrome\b",
+    # Emergency signs the writer says are absent: "no swelling or trouble breathing".
+    r"\b(?:no|not|without|nor|never had|isnt|arent)(?: any| real| obvious)? (?:swelling|swollen (?:face|lips?|tongue|throat|mouth|eyes?)|trouble breathing|difficulty breathing|breathing (?:problems?|trouble|difficulties))(?: (?:or|and|nor) (?:swelling|swollen (?:face|lips?|tongue|throat|mouth|eyes?)|trouble breathing|difficulty breathing|breathing (?:problems?|trouble|difficulties)))?\b",
+    # An old accident that ended well: "swallowed some by accident last year and was fine".
+    r"\b(?:swallowed|ate|eaten|took|taken|had)\b(?: \w+){0,10} (?:by (?:accident|mistake)|accidentally)\b(?: \w+){0,6} "
+    r"(?:(?:last|that) (?:year|summer|winter|spring|autumn|month|christmas)|\w+ (?:years?|months?) ago|"
+    r"and (?:was|were|she was|he was) (?:fine|ok|okay|alright))\b",
+]
+
+# Ordinary talk that a trained model may mistake for a crisis or an emergency. When
+# the patterns above find nothing and one of these is present, the model's crisis or
+# emergency guess is set aside (safety/component.py): the idioms and denials above,
+# weariness with the pain itself, emergency signs said to be absent, numbness ("my leg went dead"),
+# everyday "dead", and someone else's past use of a medicine.
+MODEL_ALARM_VETO = NOT_CRISIS + NOT_EMERGENCY + [
+    r"\b(?:feel|feels|felt|feeling|went|go|goes|gone|going|is|are|be) (?:\w+ )?dead\b(?! (?:inside|to the world|to me))",
+    r"\bdead (?:early|tired|numb|heavy|good|easy|right|on|late|quiet|funny|serious|set|slow|cold|weird)\b",
+    r"\b(?:for (?:years|ages|months|a long time|a while|decades)|used to (?:take|be on|have))\b",
+    r"\b(?:nearly|almost|could have|couldve) died (?:laughing|of (?:embarrassment|shock|fright|boredom))\b",
+    r"\bsilent killer\b|\bpain ?killers?\b",
+    # Weariness with the pain itself ("had enough of this pain today"); a wish to die still matches a pattern.
+    r"\b(?:had enough|sick|tired|fed up|weary) (?:of|with) (?:this|the|my|all this|all the) (?:pain|burning|nerve pain|neuralgia|"
+    r"sciatica|shingles|tingling|stabbing|aching|flare|flares)\b",
+    # Carrying tablets somewhere: "took my week's supply with me".
+    r"\b(?:took|take|taking|brought|bring|packed|pack) (?:my|the|his|her|a) (?:\w+ )?(?:tablets?|pills?|meds|medicines?|supply|box|"
+    r"packet|prescription)(?: \w+)? (?:with (?:me|him|her|us)|on holiday|away|to (?:work|my|the|his|her))\b",
+    # The writer says the emergency signs are absent ("no swelling", "breathing is fine").
+    r"\b(?:no|not|without|nor|never had|isnt|arent)(?: any| real| obvious)? (?:swelling|swollen|trouble breathing|difficulty breathing|"
+    r"breathing (?:problems?|trouble|difficulties))\b|\bbreathing (?:is |seems |feels )?(?:fine|ok|okay|normal)\b",
+    r"\b(?:foot|feet|leg|legs|arm|arms|hand|hands|toes|fingers)\b(?: \w+){0,2} (?:gone|going|went|fallen|falls|fall|goes) to sleep\b",
 ]
 
 # Medical emergencies: reply `emergency_symptoms` (checked before crisis).

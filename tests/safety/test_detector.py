@@ -60,6 +60,32 @@ def test_corpora_are_large_enough() -> None:
         ("do i take all my tablets at night?", None),
         ("is it a painkiller", None),
         ("it takes skill to manage this pain", None),
+        # a number of days or weeks is how long, not how many; a supply counted in days taken at once is an overdose
+        ("i have had five weeks of nortriptyline and nothing has changed", None),
+        ("i took twenty of my amitriptyline", EMERGENCY),
+        ("he swallowed three weeks supply of duloxetine", EMERGENCY),
+        ("i took my weeks supply with me on holiday", None),
+        # a reported screening question: the answer decides
+        ("the nurse asked if i ever thought of harming myself and i said no", None),
+        ("the nurse asked if i ever thought of harming myself and i said yes", CRISIS),
+        # weariness denied in the same breath, and the plain statement
+        ("im tired of the pain, not tired of life", None),
+        ("im tired of life", CRISIS),
+        # dark humour about things other than the writer, and the plain statement
+        ("the waiting list will finish me off", None),
+        ("im going to finish myself off tonight", CRISIS),
+        # emergency signs said to be absent, and present
+        ("a rash but no swelling or trouble breathing", None),
+        ("a rash and now trouble breathing", EMERGENCY),
+        # an old accident that ended well, and one now
+        ("my nephew swallowed some of my tablets by accident years ago and was fine", None),
+        ("my nephew swallowed some of my tablets by accident", EMERGENCY),
+        # asking for a lethal amount, and dark thoughts among one's own symptoms now
+        ("how many of my tablets would be a lethal dose", CRISIS),
+        ("how much pregabalin with my duloxetine would be fatal", CRISIS),
+        ("how many tablets is a normal dose", None),
+        ("symptoms since starting it: dry mouth, sweating and dark thoughts", CRISIS),
+        ("do side effects include dark thoughts?", None),
     ],
 )
 def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
@@ -90,3 +116,23 @@ def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
 )
 def test_the_personal_advice_line(detector: SafetyDetector, text: str, expected) -> None:
     assert verdict(detector, text) == expected
+
+
+
+@pytest.mark.parametrize(
+    ("text", "vetoed"),
+    [
+        ("had enough of this pain today, early night for me", True),
+        ("small spots on my arm, no swelling and breathing is fine", True),
+        ("i have had enough", False),
+        ("i dont want to be here", False),
+    ],
+)
+def test_model_alarm_vetoes(detector: SafetyDetector, text: str, vetoed: bool) -> None:
+    assert detector.vetoes_model_alarm(text) is vetoed
+
+
+def test_carrying_tablets_somewhere_vetoes_a_weak_model_alarm_but_never_a_pattern(detector: SafetyDetector) -> None:
+    assert detector.vetoes_model_alarm("took my weeks supply with me to my sons")
+    assert verdict(detector, "took my weeks supply with me to my sons") is None
+    assert verdict(detector, "i took my tablets with me to the bathroom and took all of them") == EMERGENCY
