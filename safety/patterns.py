@@ -141,17 +141,36 @@ CRISIS = [
 ]
 
 # Pain idioms and figures of speech that contain crisis words but are not crisis.
+# Appended to the rules below that set aside talk of someone else, of fiction or of the past: they do not
+# apply when the writer goes on to say it is about them now ("...and now I'm thinking of doing the same").
+STILL_AT_RISK = (r"(?!.*\b(?:thinking of|thinking about|doing the same|do the same|do it|if i do|want to die|want it to work|"
+                 r"more certain|enough to|kill myself|end it|end my life|how to get|how i feel|where i am|i feel|im feeling|"
+                 r"i am feeling|i have them|ive got them|me too)\b)")
+
+# Accidents long ago are set aside, but never an overdose or anything done on purpose.
+NOT_DELIBERATE = r"(?!.*\b(?:overdose|overdosed|od|on purpose|deliberately|attempt\w*)\b)"
+
 NOT_CRISIS = [
     r"\b(?:pain|feet|foot|legs?|back|nerves?|head|face|jaw|hands?|arms?|neck|this|it|tingling|burning|shingles|neuralgia|neuropathy|sciatica) (?:is|are|s)? ?(?:literally )?killing me\b",
     r"\bdying (?:to|for) (?:know|find out|ask|try|sleep|get|hear|see|have)\b",
     r"\bkill for (?:a|some)\b",
     r"\bkilling me softly\b",
     # Similes and jokes: "feel like I've been hit by a bus", "killing myself laughing".
-    r"\blike (?:i(?:ve| have)? (?:been |got )?|im |i was |its |it has |been )?(?:hit|run over|knocked down) by a\b",
+    r"\blike (?:i(?:ve| have)? (?:been |got )?|im |i was |its (?:been )?|it has (?:been )?|been )?(?:hit|run over|knocked down) by a\b",
     r"\bkill(?:ing|ed)? (?:myself|me) laughing\b|\bnearly killed myself (?:tripping|falling|laughing|slipping)\b",
     r"\b(?:die|died|dying) of (?:boredom|embarrassment|shame|laughter|laughing|fright|shock|heat|cold)\b",
     r"\brather die than (?:go back|have to|take|wait|sit|see|do|eat|be seen)\b",
-    r"\bend of the road with (?:the |my |this )?(?!life|living|it all|everything)\w+",
+    r"\bend of (?:the road|my rope|my tether) (?:with|wiv|w) (?:the |my |this )?(?!life|living|it all|everything)\w+",
+    # Frustration with one named thing: "can't go on like this with no sleep" (not with the pain, or life).
+    r"\b(?:cant|cannot|can not|cnt) (?:go on|carry on|keep going)(?: like (?:this|that))? (?:with|wiv|at|without|not knowing)\b"
+    r"(?! (?:(?:the|this|my|a|these|all|such) )?(?:pain|life|living|it|everything|myself|things)\b) \w+",
+    # Everyday senses: cut shaving, jumped off a chair, not wanting to live on tablets or wake up groggy.
+    r"\bcut(?:ting)? (?:myself|me) (?:shaving|cooking|chopping|gardening|on (?:a|the|some|my))\b",
+    r"\bjump\w* (?:off|out of) (?:my|the) (?:chair|seat|sofa|skin|bed|settee)\b",
+    r"\b(?:dont|do not) want to (?:live|be) on (?:tablets|pills|meds|medication|medicines|these|them|antidepressants)\b",
+    r"\b(?:dont|do not) want to wake up (?:groggy|drowsy|tired|feeling|with|early|at|hungover|foggy)\b",
+    # Ending the chat: "I'll say goodbye for now".
+    r"\b(?:say|saying|said) goodbye (?:for now|for today|for tonight)\b|\bgoodbye for now\b",
     # Saying plainly that they are not suicidal (other words in the message still count).
     r"\b(?:im|i am|i m) not (?:suicidal|going to (?:hurt|harm|kill) myself|thinking (?:of|about) (?:hurting|harming|killing) myself)\b",
     r"\bnot suicidal\b|\bnever (?:been|felt) suicidal\b",
@@ -159,7 +178,16 @@ NOT_CRISIS = [
     r"\b(?:not|nor|never) (?:(?:tired|sick|weary) )?of (?:life|living|being alive|existing)\b",
     r"\b(?:sick|tired|weary) of(?: \w+){0,4} not (?:of )?(?:life|living|being alive|existing)\b",
     # A routine screening question reported with the answer no.
-    r"\b(?:asked|asks|asking|ask)\b(?: \w+){0,3} (?:if|whether)\b(?: \w+){1,12} (?:i|and i) (?:said|say|told (?:her|him|them)|answered) no\b",
+    r"\b(?:asked|asks|asking|ask|enquired|checked|question|questions|questionnaire|form|checklist)\b(?: \w+){0,14} "
+    r"(?:(?:i|he|she|we|and i) (?:said|say|told (?:her|him|them)|answered|ticked|put|assured (?:him|her)) "
+    r"(?:no|nah|not at all|absolutely not|never|i had not|i have not)|ticked no|answered no|said no|scored zero|"
+    r"i (?:dont|do not) (?:have any|at all)|i (?:havent|have not)|(?:ive|i have) never|never have|no (?:never|im not|i am not|"
+    r"i just|still no|all fine)|(?:the )?answers? (?:is |s )?(?:always )?no|all fine|(?:she|he)s? (?:has )?never|"
+    r"which i (?:dont|do not|havent)|i dont(?! know| remember| really| want| think))\b",
+    r"\b(?:answered|said|ticked|put) no to (?:the )?(?:\w+ ){0,6}(?:question|questions|box)\b(?: about(?: \w+){1,4})?",
+    # Suicidal thoughts as a listed risk the writer read or heard about, unless they say it is how they feel.
+    r"\b(?:leaflets?|warnings?|label|insert|article|forum|research|read|heard|reading|mentions|lists|warns)\b(?: \w+){0,8} "
+    r"(?<!assisted )suicid\w*(?: (?:thoughts?|feelings?|ideas?|risk))?" + STILL_AT_RISK,
     # Dark humour about things other than the writer: "the paperwork will finish me off".
     r"\b(?:paperwork|forms?|waiting lists?|the wait|queues?|hold music|the phone|receptionists?|the stairs|the heat|the cold|"
     r"the kids|the grandkids|the dog|my boss|work|the commute|the bus)\b(?: \w+){0,4} (?:will|ll|is going to|gonna|would|might|could) "
@@ -178,10 +206,26 @@ NOT_EMERGENCY = [
     r"\bwhat (?:is|s) serotonin syndrome\b",
     # Emergency signs the writer says are absent: "no swelling or trouble breathing".
     r"\b(?:no|not|without|nor|never had|isnt|arent)(?: any| real| obvious)? (?:swelling|swollen (?:face|lips?|tongue|throat|mouth|eyes?)|trouble breathing|difficulty breathing|breathing (?:problems?|trouble|difficulties))(?: (?:or|and|nor) (?:swelling|swollen (?:face|lips?|tongue|throat|mouth|eyes?)|trouble breathing|difficulty breathing|breathing (?:problems?|trouble|difficulties)))?\b",
+    r"\bno (?:\w+ )?(?:or \w+ )?(?:swelling|tightness)\b|\b(?:face|lips?|tongue|throat|mouth|eyes?)(?: \w+)? (?:isnt|is not|arent|are not|not) "
+    r"(?:swollen|swelling|tight)\b",
+    # Sleepiness ("my eyes are closing already"), not swelling.
+    r"\beyes? (?:are |is |keep |keeps )?closing\b(?! up)",
+    # Crushing tablets because swallowing them is hard.
+    r"\bcrush\w*\b(?: \w+){0,10} (?:trouble|difficulty|cant|cannot|can not|struggle to) swallow\w*|"
+    r"\b(?:trouble|difficulty|cant|cannot|can not|struggle to) swallow\w*\b(?: \w+){0,10} crush\w*",
+    # Overdoses in fiction or the news, and the figure of speech (an overdose long ago is still flagged).
+    r"\b(?:character|film|movie|programme|program|show|episode|documentary|storyline|soap|eastenders|casualty|corrie|tiktok|"
+    r"forum|news|paper|story)\b(?: \w+){0,8} (?:overdosed|took an overdose|had an overdose|had serotonin syndrome)\b" + STILL_AT_RISK,
+    r"\boverdos\w* on (?:chocolate|sugar|coffee|caffeine|cake|sweets|netflix|tv|crisps|biscuits|easter eggs)\b",
     # An old accident that ended well: "swallowed some by accident last year and was fine".
-    r"\b(?:swallowed|ate|eaten|took|taken|had)\b(?: \w+){0,10} (?:by (?:accident|mistake)|accidentally)\b(?: \w+){0,6} "
+    NOT_DELIBERATE + r"\b(?:swallowed|ate|eaten|took|taken|had)\b(?: \w+){0,10} (?:by (?:accident|mistake)|accidentally)\b(?: \w+){0,6} "
     r"(?:(?:last|that) (?:year|summer|winter|spring|autumn|month|christmas)|\w+ (?:years?|months?) ago|"
-    r"and (?:was|were|she was|he was) (?:fine|ok|okay|alright))\b",
+    r"and (?:was|were|she was|he was) (?:fine|ok|okay|alright))\b" + STILL_AT_RISK,
+    NOT_DELIBERATE + r"\b(?:swallowed|ate|eaten|took|taken|got (?:hold of|into)|chewed)\b(?: \w+){0,12} (?:years ago|long ago|ages ago|years back|"
+    r"a while back|last year|back in the \w+|when (?:he|she|i|they) (?:was|were) (?:little|small|two|three|a baby|a toddler|a kid))\b" + STILL_AT_RISK,
+    NOT_DELIBERATE + r"\b(?:years ago|long ago|ages ago|back in the \w+|in the \d0s|when (?:he|she|i|they) (?:was|were) (?:little|small|a baby|"
+    r"a toddler|a kid|two|three))\b(?: \w+){0,12} (?:swallowed|ate|eaten|took|taken|got (?:hold of|into)|chewed)\b" + STILL_AT_RISK,
+    NOT_DELIBERATE + r"\bonce (?:swallowed|ate|got (?:hold of|into)|took)\b" + STILL_AT_RISK,
 ]
 
 # Ordinary talk that a trained model may mistake for a crisis or an emergency. When

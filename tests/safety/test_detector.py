@@ -86,6 +86,31 @@ def test_corpora_are_large_enough() -> None:
         ("how many tablets is a normal dose", None),
         ("symptoms since starting it: dry mouth, sweating and dark thoughts", CRISIS),
         ("do side effects include dark thoughts?", None),
+        # frustration with one named thing, and with the pain or life itself
+        ("i cant go on like this with no sleep", None),
+        ("i cant go on like this with the pain", CRISIS),
+        ("at the end of my rope with the pharmacy", None),
+        # screening questions answered no in other words, and suicidal thoughts read about vs felt
+        ("they asked about self harm at my review, the answer is always no", None),
+        ("the form asked about thoughts of ending my life, i ticked no", None),
+        ("the leaflet mentions suicidal thoughts, is that common", None),
+        ("the leaflet mentions suicidal thoughts and that is how i feel", CRISIS),
+        ("ive been reading about assisted suicide and want to know how to get it", CRISIS),
+        # everyday senses of crisis and emergency words
+        ("cut myself shaving, could the tablets affect bleeding", None),
+        ("i dont want to live on tablets forever", None),
+        ("i dont want to live", CRISIS),
+        ("ill say goodbye for now, thanks", None),
+        ("my eyes are closing already, these tablets make me sleepy", None),
+        ("my eyes are swollen and closing up", EMERGENCY),
+        ("can i crush it, i have trouble swallowing tablets", None),
+        ("a character in a soap overdosed last night, it upset me", None),
+        ("i overdosed on chocolate at easter", None),
+        ("i have just overdosed on my tablets", EMERGENCY),
+        # long ago and by accident, but never an overdose or on purpose, nor when it is about the writer now
+        ("years ago my nephew swallowed some tablets and was fine, where should i keep mine", None),
+        ("my husband took an overdose years ago, he is well now", EMERGENCY),
+        ("my sister took an overdose years ago and now im thinking of doing the same", EMERGENCY),
     ],
 )
 def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
