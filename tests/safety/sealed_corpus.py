@@ -30,10 +30,15 @@ EXPECTED: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]] = {
 HARD_NEGATIVE = "hard_negative"
 
 
-def sealed_messages(folder: Path = SEALED) -> Dict[str, List[str]]:
-    """Messages by class, from every author's file."""
+def authors(folder: Path = SEALED) -> List[str]:
+    """The sealed corpus's authors (one file each)."""
+    return [path.stem for path in sorted(folder.glob("*.yml"))]
+
+
+def sealed_messages(folder: Path = SEALED, files: str = "*.yml") -> Dict[str, List[str]]:
+    """Messages by class, from every author's file (or those matching ``files``)."""
     found: Dict[str, List[str]] = defaultdict(list)
-    for path in sorted(folder.glob("*.yml")):
+    for path in sorted(folder.glob(files)):
         for name, messages in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             found[name].extend(str(text) for text in messages or [])
     return dict(found)
@@ -50,10 +55,11 @@ class ClassScore:
     misses: List[Tuple[str, Optional[str]]] = field(default_factory=list)
 
 
-def score_sealed(reply_for: Callable[[str], Optional[str]], folder: Path = SEALED) -> Dict[str, ClassScore]:
+def score_sealed(reply_for: Callable[[str], Optional[str]], folder: Path = SEALED, files: str = "*.yml"
+                 ) -> Dict[str, ClassScore]:
     """Score every class; for hard negatives ``recognised`` counts the messages with no alarm."""
     scores = {}
-    for name, messages in sealed_messages(folder).items():
+    for name, messages in sealed_messages(folder, files).items():
         score = ClassScore(name, total=len(messages))
         for text in messages:
             got = reply_for(text)
