@@ -140,7 +140,6 @@ CRISIS = [
     r"(?:dark|black|morbid|suicidal) thoughts\b",
 ]
 
-# Pain idioms and figures of speech that contain crisis words but are not crisis.
 # Appended to the rules below that set aside talk of someone else, of fiction or of the past: they do not
 # apply when the writer goes on to say it is about them now ("...and now I'm thinking of doing the same").
 STILL_AT_RISK = (r"(?!.*\b(?:thinking of|thinking about|doing the same|do the same|do it|if i do|want to die|want it to work|"
@@ -150,6 +149,7 @@ STILL_AT_RISK = (r"(?!.*\b(?:thinking of|thinking about|doing the same|do the sa
 # Accidents long ago are set aside, but never an overdose or anything done on purpose.
 NOT_DELIBERATE = r"(?!.*\b(?:overdose|overdosed|od|on purpose|deliberately|attempt\w*)\b)"
 
+# Pain idioms and figures of speech that contain crisis words but are not crisis.
 NOT_CRISIS = [
     r"\b(?:pain|feet|foot|legs?|back|nerves?|head|face|jaw|hands?|arms?|neck|this|it|tingling|burning|shingles|neuralgia|neuropathy|sciatica) (?:is|are|s)? ?(?:literally )?killing me\b",
     r"\bdying (?:to|for) (?:know|find out|ask|try|sleep|get|hear|see|have)\b",
@@ -245,9 +245,8 @@ MODEL_ALARM_VETO = NOT_CRISIS + NOT_EMERGENCY + [
     # Carrying tablets somewhere: "took my week's supply with me".
     r"\b(?:took|take|taking|brought|bring|packed|pack) (?:my|the|his|her|a) (?:\w+ )?(?:tablets?|pills?|meds|medicines?|supply|box|"
     r"packet|prescription)(?: \w+)? (?:with (?:me|him|her|us)|on holiday|away|to (?:work|my|the|his|her))\b",
-    # The writer says the emergency signs are absent ("no swelling", "breathing is fine").
-    r"\b(?:no|not|without|nor|never had|isnt|arent)(?: any| real| obvious)? (?:swelling|swollen|trouble breathing|difficulty breathing|"
-    r"breathing (?:problems?|trouble|difficulties))\b|\bbreathing (?:is |seems |feels )?(?:fine|ok|okay|normal)\b",
+    # Breathing said to be fine (absent swelling and breathing trouble are in NOT_EMERGENCY above).
+    r"\bbreathing (?:is |seems |feels )?(?:fine|ok|okay|normal)\b",
     r"\b(?:foot|feet|leg|legs|arm|arms|hand|hands|toes|fingers)\b(?: \w+){0,2} (?:gone|going|went|fallen|falls|fall|goes) to sleep\b",
 ]
 
