@@ -13,6 +13,7 @@ copies it to docs/safety.md):
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from typing import Dict, List, Optional
 
@@ -51,12 +52,9 @@ def scores(rasa: RasaServer) -> Dict[str, Score]:
 
 @pytest.fixture(scope="module")
 def sealed(rasa: RasaServer, scores: Dict[str, Score]) -> Dict[str, ClassScore]:
-    replies: Dict[str, Optional[str]] = {}
-
-    def reply_for(text: str) -> Optional[str]:
-        if text not in replies:
-            replies[text] = content_id_of_reply(rasa, text)
-        return replies[text]
+    @functools.cache
+    def reply_for(text: str) -> Optional[str]:  # each message is sent once, whichever table scores it
+        return content_id_of_reply(rasa, text)
 
     results = score_sealed(reply_for)
     by_author = {author: score_sealed(reply_for, files=f"{author}.yml") for author in authors()}
