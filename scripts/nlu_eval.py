@@ -57,12 +57,14 @@ class Scores:
     predicted: Counter = field(default_factory=Counter)
     confusions: Counter = field(default_factory=Counter)
     examples: List[Tuple[str, str, str]] = field(default_factory=list)
+    results: List[str] = field(default_factory=list)
 
     def add(self, expected: str, decision: Decision, text: str) -> str:
         result = outcome(expected, decision)
         self.outcomes[result] += 1
         self.by_label[expected][result] += 1
         self.predicted[decision.content_id] += 1
+        self.results.append(result)
         if result != "right":
             self.confusions[(expected, decision.content_id)] += 1
             self.examples.append((expected, decision.content_id, text))
@@ -157,6 +159,17 @@ def score_conversations(parser: Parser, items: Sequence[Mapping[str, Any]], medi
     return scores, medicine_right, medicine_expected
 
 
+def right_by_file(sizes: Sequence[Tuple[str, int]], results: Sequence[str]) -> Dict[str, Dict[str, int]]:
+    """Right answers and totals per file, from outcomes listed in the files' order."""
+    by_file: Dict[str, Dict[str, int]] = {}
+    start = 0
+    for name, size in sizes:
+        mine = results[start:start + size]
+        by_file[name] = {"right": sum(result == "right" for result in mine), "total": len(mine)}
+        start += size
+    return by_file
+
+
 def with_context_readings(parser: Parser, conversations_turns: Sequence[Sequence[str]]) -> List[List[Parse]]:
     """Parses of every turn, follow-ons carrying their reading with the earlier turns."""
     turns = [turn for conversation in conversations_turns for turn in conversation]
@@ -231,11 +244,14 @@ def evaluate(parser: Parser, chosen: EvalSet, medicine_generic: Mapping[str, str
         recognised, total = language_scores(parser.parse_all([m["text"] for m in messages]))
         result["non_english"] = {"recognised": recognised, "total": total}
     if chosen.followups:
-        items = conversations(chosen.followups)
+        per_file = [(path.name, conversations([path])) for path in chosen.followups]
+        items = [item for _, file_items in per_file for item in file_items]
         follow, medicine_right, medicine_expected = score_conversations(parser, items, medicine_generic)
         result["followups"] = {"total": follow.total, "outcomes": {name: follow.outcomes[name] for name in OUTCOMES},
                                "medicine_right": medicine_right, "medicine_expected": medicine_expected,
-                               "confusions": [[e, g, c] for (e, g), c in follow.confusions.most_common(10)]}
+                               "confusions": [[e, g, c] for (e, g), c in follow.confusions.most_common(10)],
+                               "by_file": right_by_file([(name, len(found)) for name, found in per_file],
+                                                        follow.results)}
     return result
 
 

@@ -52,6 +52,18 @@ def summary(unseen: Dict[str, Any], dev: Dict[str, Any], cv: Dict[str, Any]) -> 
     return lines
 
 
+def followups_by_file(figures: Dict[str, Any]) -> List[str]:
+    """The development follow-ups' right answers per author file (tests/nlu/AUTHORS.md says which are fresh)."""
+    by_file = (figures.get("followups") or {}).get("by_file") or {}
+    if not by_file:
+        return []
+    lines = ["## Development follow-ups by author file (tuning)", "",
+             "Each file is one separate author's; `tests/nlu/AUTHORS.md` says which were read for briefs.", "",
+             "| file | right topic on the last turn |", "| --- | --- |"]
+    lines += [f"| {name} | {_share(row['right'], row['total'])} |" for name, row in by_file.items()]
+    return lines + [""]
+
+
 def per_label(figures: Dict[str, Any]) -> List[str]:
     """Precision and recall per expected label, lowest recall first."""
     lines = ["| label | precision | recall | right | Did you mean (right) | Did you mean (other) | wrong |",
@@ -131,6 +143,7 @@ def render(cv: Dict[str, Any], dev: Dict[str, Any], unseen: Dict[str, Any], fold
                   f"{_share(follow['medicine_right'], follow['medicine_expected'])} of the right answers.", ""]
         lines += ["Main confusions:", "", *confusion_rows(follow["confusions"]), ""]
     lines += ["## Development set: main confusions (tuning)", "", *confusion_rows(dev["confusions"][:10]), ""]
+    lines += followups_by_file(dev)
     if cv:
         lines += ["## Cross-validation on the training data", "", *cv_rows(cv), ""]
     else:

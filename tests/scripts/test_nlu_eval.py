@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Sequence
 
 from core.routing import as_parse
-from scripts.nlu_eval import Parse, score_conversations, with_context_readings
+from scripts.nlu_eval import Parse, right_by_file, score_conversations, with_context_readings
 
 
 class KeywordParser:
@@ -47,3 +47,17 @@ def test_a_statement_then_a_follow_on_is_scored_with_the_reading() -> None:
               "medicine": None}]
     scores, _, _ = score_conversations(KeywordParser(), items, {})
     assert scores.outcomes["right"] == 1 and scores.total == 2
+
+
+def test_follow_up_right_answers_are_split_by_file_in_order() -> None:
+    results = ["right", "wrong", "right", "clarify_right", "right"]
+    assert right_by_file([("a.yml", 2), ("b.yml", 3)], results) == {
+        "a.yml": {"right": 1, "total": 2}, "b.yml": {"right": 2, "total": 3}}
+
+
+def test_scores_keep_each_conversations_outcome_in_order() -> None:
+    items = [{"turns": ["I'm pregnant", "is it safe then?"], "expect": "pregnancy_and_breastfeeding", "medicine": None},
+             {"turns": ["is wine ok?", "and is it safe then?"], "expect": "pregnancy_and_breastfeeding",
+              "medicine": None}]
+    scores, _, _ = score_conversations(KeywordParser(), items, {})
+    assert scores.results == ["right", "wrong"]

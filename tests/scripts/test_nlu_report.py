@@ -35,3 +35,15 @@ def test_cross_validation_figures_are_reported_when_given() -> None:
     text = render(cv, figures(19, 1), figures(9, 1), folds=5)
     assert "| cross-validation intent macro-F1 (training data) | 0.850 | |" in text
     assert "Not run for this report" not in text
+
+
+def test_development_follow_ups_are_reported_per_author_file() -> None:
+    dev = figures(19, 1)
+    dev["followups"]["by_file"] = {"followups.yml": {"right": 2, "total": 2},
+                                   "followups_FD3.yml": {"right": 1, "total": 2}}
+    text = render({}, dev, figures(9, 1), folds=5)
+    assert "| followups_FD3.yml | 50.0% (1/2) |" in text and "| followups.yml | 100.0% (2/2) |" in text
+
+
+def test_no_per_file_table_without_per_file_figures() -> None:
+    assert "by author file" not in render({}, figures(19, 1), figures(9, 1), folds=5)
