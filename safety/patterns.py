@@ -51,7 +51,7 @@ CRISIS = [
     r"\bready to (?:die|go|give up on life|end it)\b",
     r"\bgive up on (?:life|living)\b",
     r"\bno longer want to (?:live|be here|be alive)\b",
-    r"\blast (?:message|goodbye|time you will hear from me)\b",
+    r"\blast (?:message|msg|goodbye|time you will hear from me)\b(?! (?:for|of) (?:today|tonight|now|the day))",
     r"\bwont be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore)\b",
     r"\bi(?:m| am) (?:going to|gonna) (?:end|kill|hurt|do) (?:it|me|myself|something stupid)\b",
     # done with / tired of living
@@ -138,6 +138,40 @@ CRISIS = [
     # Dark or suicidal thoughts listed among the writer's own symptoms now.
     r"\b(?:symptoms?|side effects?) (?:so far|now|since|are|i have|ive got|im getting|i get|i am getting)\b(?: \w+){0,12} "
     r"(?:dark|black|morbid|suicidal) thoughts\b",
+    # Sixth session, from the kinds missed in leave-one-author-out cross-validation on the training
+    # corpus (scripts/safety_cv.py): a question about taking too much that turns out to be about the
+    # writer, farewells said for good, wishing for a fatal event, and means described.
+    r"(?=.*\b(?:overdose|od|too many|too much|the lot|all of them|every tablet|whole (?:box|packet|prescription|bottle)|"
+    r"\d{2,} (?:tablets|pills|of them))\b).*\b(?:i mean me|(?:asking|its|it is) (?:for|4) me|for myself|"
+    r"because i(?:m| am) going to|before i do it|need to know (?:it|that it) (?:works|will work)|"
+    r"(?:thats|that is) what i want|i(?:ve| have)? got plenty)\b",
+    r"\bhow (?:much|many)\b(?: \w+){0,8} to make sure$",
+    r"\b(?:more|most) likely to do (?:it|the job)\b|\bcertain to do the job\b|\bor do (?:people|ppl) survive\b",
+    r"\b(?:bye|goodbye|goodnight|good night|night|gn|farewell|see you|ta ra)\b(?: \w+){0,3} (?:for|4) (?:good|always|ever)\b|"
+    r"\bsee you never\b",
+    r"\blast (?:you|youll|you will) (?:hear|see) (?:from|of) me\b",
+    r"\b(?:not|no longer|no more)(?: \w+)? in this world\b",
+    r"\b(?:pray|praying|prayed|hope|hoping|wish|wishing)\b(?: (?!dont|not|never|wont)\w+){0,4} "
+    r"(?:a heart attack|heart attack|a stroke(?! of)|stroke(?! of)|(?:get|getting|be|being) (?:run over|hit by)|to be taken)\b",
+    r"\b(?:had|have had|ive had|i had) (?:enough|enuf|nuff) of (?:life|living(?! with)|being alive|this life|existing)\b",
+    r"\bwant(?:ing)? not to (?:live|be alive|be here|exist)\b",
+    r"\b(?:long|longing|yearn|yearning)\b(?: \w+){0,3} (?:for (?:it|it all|everything) to be over|for (?:death|the end)|"
+    r"to (?:die|be dead|be gone))\b|\b(?:wait|waiting) for (?:the end|death|my death)\b(?! of)",
+    r"\b(?:dont|do not) care if (?:the |these |my )?(?:tablets?|pills?|meds|medicines?|it|they) kills? me\b",
+    r"\b(?:fantasi[sz]\w*|daydream\w*)(?: \w+){0,2} (?:about|of) (?:dying|death|being dead|my death|not being here|"
+    r"killing myself|ending it)\b",
+    r"\b(?:imagine|imagining|picture|picturing) (?:my )?(?:own )?(?:funeral|empty chair|being dead|own death|"
+    r"not being here|the world without me)\b",
+    r"\b(?:the world|my family|they|the clinic|nobody|no one)\b(?: \w+){0,2} (?:wouldnt|would not|wont|will not) miss me\b",
+    r"\bnot a cry for help\b|\bmeant it this time\b",
+    r"\bengine running\b.*\bgarage\b|\bgarage\b.*\bengine running\b|\bif i had a (?:gun|rope)\b",
+    r"\bgas on\b.*\bwindows? (?:shut|closed)\b",
+    r"(?=.*\bwater\b)\b(?:didnt|did not|not|never) come (?:back )?up\b",
+    r"\b(?:beam|banister|rafter|hook)\b.*\b(?:itd|it would|it will|would) hold\b",
+    r"\b(?:knife|blade|razor)\b.*\bfor me\b",
+    r"\b(?:scrub|scrubbing|scrubbed|pour|pouring|poured|rub|rubbing|rubbed)\w*(?: \w+){0,4} (?:with |in )?bleach\b",
+    MEDS + r"(?: \w+){0,2} in (?:a )?(?:pile|heap)\b",
+    r"\benough (?:stored|saved|stockpiled|put by|put away|set aside)\b",
 ]
 
 # Appended to the rules below that set aside talk of someone else, of fiction or of the past: they do not
@@ -252,6 +286,9 @@ MODEL_ALARM_VETO = NOT_CRISIS + NOT_EMERGENCY + [
 
 # Medical emergencies: reply `emergency_symptoms` (checked before crisis).
 EMERGENCY = [
+    # Sixth session: "necked the lot", "every tablet in the house" (an overdose taken now).
+    r"\b(?:took|taken|swallowed|necked|downed)\b (?:the lot|every (?:tablet|pill|one) in the house)\b|"
+    r"\bevery (?:tablet|pill) in the house\b(?=.*\b(?:done it|took|taken|swallowed|washed down)\b)",
     r"\b(?:took|taken|had|swallowed|ate|eaten|used|necked|downed) (?:too many|too much|more than|way too many|a lot more|" + ALL_OF + r")(?: \w+){0,3} " + MEDS + r"\b",
     r"\b(?:took|taken|swallowed|had) (?:an? |my )?(?:extra|double|twice|second|another|\d{2,}|ten|twenty|fifteen|twelve|eight|nine|seven|six|five|four)(?! (?:days?|weeks?|months?|years?|nights?)\b(?! (?:worth|supply)))(?: \w+){0,3} " + MEDS + r"\b",
     r"\b(?:took|taken|swallowed) (?:\w+ ){0,5}(?:by mistake|by accident|accidentally|accidently)\b",
