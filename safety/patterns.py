@@ -142,21 +142,23 @@ CRISIS = [
     # corpus (scripts/safety_cv.py): a question about taking too much that turns out to be about the
     # writer, farewells said for good, wishing for a fatal event, and means described.
     r"(?=.*\b(?:overdose|od|too many|too much|the lot|all of them|every tablet|whole (?:box|packet|prescription|bottle)|"
-    r"\d{2,} (?:tablets|pills|of them))\b).*\b(?:i mean me|(?:asking|its|it is) (?:for|4) me|for myself|"
-    r"because i(?:m| am) going to|before i do it|need to know (?:it|that it) (?:works|will work)|"
-    r"(?:thats|that is) what i want|i(?:ve| have)? got plenty)\b",
+    r"\d{2,} (?:tablets|pills|of them))\b).*\b(?:i mean me|before i do it|need to know (?:it|that it) (?:works|will work)|"
+    r"(?:thats|that is) what i want)\b",
     r"\bhow (?:much|many)\b(?: \w+){0,8} to make sure$",
     r"\b(?:more|most) likely to do (?:it|the job)\b|\bcertain to do the job\b|\bor do (?:people|ppl) survive\b",
-    r"\b(?:bye|goodbye|goodnight|good night|night|gn|farewell|see you|ta ra)\b(?: \w+){0,3} (?:for|4) (?:good|always|ever)\b|"
+    r"\b(?:bye|goodbye|goodnight|good night|night|gn|farewell|see you|ta ra)\b(?: \w+){0,3} (?:for|4) (?:good|always|ever)\b"
+    r"(?! \w*(?:advice|info\w*|answers?|explanations?|help|news|luck|tips?|measure))|"
     r"\bsee you never\b",
     r"\blast (?:you|youll|you will) (?:hear|see) (?:from|of) me\b",
     r"\b(?:not|no longer|no more)(?: \w+)? in this world\b",
-    r"\b(?:pray|praying|prayed|hope|hoping|wish|wishing)\b(?: (?!dont|not|never|wont)\w+){0,4} "
-    r"(?:a heart attack|heart attack|a stroke(?! of)|stroke(?! of)|(?:get|getting|be|being) (?:run over|hit by)|to be taken)\b",
+    r"\b(?:pray|praying|prayed|hope|hoping|wish|wishing)\b(?: (?!dont|not|never|wont|isnt|wasnt|arent|doesnt|didnt)\w+){0,4} "
+    r"(?:a heart attack|heart attack|a stroke(?! of)|stroke(?! of)|(?:get|getting|be|being) (?:run over|hit by))\b",
+    r"\b(?:pray|praying|prayed)\b(?: \w+){0,3} to be taken\b(?! off| of| seriously| into| to)",
     r"\b(?:had|have had|ive had|i had) (?:enough|enuf|nuff) of (?:life|living(?! with)|being alive|this life|existing)\b",
     r"\bwant(?:ing)? not to (?:live|be alive|be here|exist)\b",
-    r"\b(?:long|longing|yearn|yearning)\b(?: \w+){0,3} (?:for (?:it|it all|everything) to be over|for (?:death|the end)|"
-    r"to (?:die|be dead|be gone))\b|\b(?:wait|waiting) for (?:the end|death|my death)\b(?! of)",
+    r"\b(?:i long|longing|yearn|yearning)\b(?: \w+){0,3} (?:for (?:it|it all|everything) to be over|"
+    r"for (?:death|the end)(?! of)|to (?:die|be dead)(?! down))\b|"
+    r"\b(?:wait|waiting) for (?:the end|death|my death)\b(?! (?:of|result|results|bit))",
     r"\b(?:dont|do not) care if (?:the |these |my )?(?:tablets?|pills?|meds|medicines?|it|they) kills? me\b",
     r"\b(?:fantasi[sz]\w*|daydream\w*)(?: \w+){0,2} (?:about|of) (?:dying|death|being dead|my death|not being here|"
     r"killing myself|ending it)\b",
@@ -166,12 +168,12 @@ CRISIS = [
     r"\bnot a cry for help\b|\bmeant it this time\b",
     r"\bengine running\b.*\bgarage\b|\bgarage\b.*\bengine running\b|\bif i had a (?:gun|rope)\b",
     r"\bgas on\b.*\bwindows? (?:shut|closed)\b",
-    r"(?=.*\bwater\b)\b(?:didnt|did not|not|never) come (?:back )?up\b",
+    r"(?=.*\bunder (?:the )?(?:bath )?water\b).*\b(?:didnt|did not|not|never) come (?:back )?up\b",
     r"\b(?:beam|banister|rafter|hook)\b.*\b(?:itd|it would|it will|would) hold\b",
-    r"\b(?:knife|blade|razor)\b.*\bfor me\b",
+    r"\b(?:knife|blade|razor)\b.*\bin case i need (?:it|them)\b",
     r"\b(?:scrub|scrubbing|scrubbed|pour|pouring|poured|rub|rubbing|rubbed)\w*(?: \w+){0,4} (?:with |in )?bleach\b",
     MEDS + r"(?: \w+){0,2} in (?:a )?(?:pile|heap)\b",
-    r"\benough (?:stored|saved|stockpiled|put by|put away|set aside)\b",
+    r"\benough (?:\w+ )?(?:stored|stockpiled|put by|put away|set aside)\b(?! for)",
 ]
 
 # Appended to the rules below that set aside talk of someone else, of fiction or of the past: they do not

@@ -140,6 +140,17 @@ def test_corpora_are_large_enough() -> None:
         ("i have enough stored now", CRISIS),
         ("i just necked the lot", EMERGENCY),
         ("every tablet in the house, done it", EMERGENCY),
+        ("is it dangerous to take too much? im asking for myself as i forget if ive had it", None),
+        ("good night and thanks for good advice", None),
+        ("hoping it isnt a stroke, my arm feels heavy", None),
+        ("praying to be taken off these tablets soon", None),
+        ("how long for the dizziness to be gone", None),
+        ("how long for the pain to die down", None),
+        ("i took it with water and it did not come back up", None),
+        ("my carer cuts the tablets with a knife for me", None),
+        ("have i got enough stored for the holiday", None),
+        ("i have enough stored now", CRISIS),
+        ("i lie under the bath water and wish i did not come up", CRISIS),
     ],
 )
 def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
