@@ -164,7 +164,7 @@ CRISIS = [
     r"killing myself|ending it)\b",
     r"\b(?:imagine|imagining|picture|picturing) (?:my )?(?:own )?(?:funeral|empty chair|being dead|own death|"
     r"not being here|the world without me)\b",
-    r"\b(?:the world|my family|they|the clinic|nobody|no one)\b(?: \w+){0,2} (?:wouldnt|would not|wont|will not) miss me\b",
+    r"\b(?:the world|my family|anyone|nobody|no one)\b(?: \w+){0,2} (?:wouldnt|would not|wont|will not) miss me\b",
     r"\bnot a cry for help\b|\bmeant it this time\b",
     r"\bengine running\b.*\bgarage\b|\bgarage\b.*\bengine running\b|\bif i had a (?:gun|rope)\b",
     r"\bgas on\b.*\bwindows? (?:shut|closed)\b",
