@@ -151,7 +151,6 @@ def test_corpora_are_large_enough() -> None:
         ("have i got enough stored for the holiday", None),
         ("they wont miss me at work while im off sick", None),
         ("the world wouldnt miss me", CRISIS),
-        ("i have enough stored now", CRISIS),
         ("i lie under the bath water and wish i did not come up", CRISIS),
     ],
 )
