@@ -91,7 +91,7 @@ CRISIS = [
     r"\b(?:no one|nobody|noone|no body) (?:would|will|d) (?:even )?(?:care|notice|miss me|miss|mind)\b",
     r"\bif i (?:was|were|am|im) (?:gone|dead|not here|not around)\b",
     r"\bif i died\b",
-    r"\btime (?:for me )?to go\b|\btime i (?:ended|end|finished) (?:it|things)\b|\bended it\b",
+    r"\btime (?:for me )?to go\b(?! (?:up|down|onto|on to|back|home|to (?:the|a|my|bed|work|sleep)|for (?:a|the|my)|and see)\b)|\btime i (?:ended|end|finished) (?:it|things)\b|\bended it\b",
     r"\b(?:given|giving|give) up on (?:everything|life|living|myself)\b|\b(?:ive|i have|i) given up$",
     r"\bwant out\b|\b(?:check out|go to sleep|sleep|be gone|leave|go) for good\b",
     r"\bsleep (?:forever|for ever|for good|and (?:never|not) wake)\b",
@@ -231,6 +231,15 @@ NOT_CRISIS = [
     # Suicide as a subject, not a feeling: "the suicide disease", "raise the risk of suicidal thoughts".
     r"\bsuicide (?:disease|prevention|warning|pill|rates?|statistics)\b|\b(?:risk|rates?) of suicid\w*",
     r"\b(?:cause|causes|causing|increase|increases|raise|raises)(?: the)?(?: risk of)? suicidal (?:thoughts|feelings|ideas)\b",
+    # The pain, not the writer, gone for good: "will my sciatica be gone for good?".
+    r"\b(?:pain|it|symptoms?|sciatica|neuralgia|neuropathy|burning|tingling|numbness|aches?|shingles|this|that)(?: \w+)? be gone for good\b",
+    # An accident, not self-harm: "could I fall and hurt myself?".
+    r"\b(?:fall|falling|fell|trip|tripping|tripped|slip|slipping|slipped|stumble|stumbling)(?: \w+){0,3} (?:and |to )?"
+    r"(?:hurt|injure|harm)\w* (?:myself|himself|herself|themselves)\b",
+    # Picking up a prescription, not saving tablets: "collected my first box".
+    r"\bcollect\w* (?:my |his |her |the |a )?(?:first|new|next|repeat|latest|prescription|script|monthly|usual|weekly)\b",
+    # Weariness with one thing: "sick of everything to do with it".
+    r"\b(?:sick|tired|weary) of everything (?:to do with|about) (?:it|this|the|my|these|them)\b",
 ]
 
 # Everyday talk that contains emergency words but describes no emergency now; removed
@@ -239,7 +248,21 @@ NOT_EMERGENCY = [
     r"\b(?:difficulty|trouble|problems?|struggle|struggling|hard|cannot|cant|can not) (?:to |with |in )?swallow(?:ing)? (?:tablets?|pills?|capsules?|medicines?|them|it|big \w+)\b",
     r"\b(?:scared|worried|afraid|frightened|nervous|anxious) (?:of|about) (?:getting )?serotonin syndrome\b",
     r"\b(?:risk|signs?|symptoms?) of serotonin syndrome\b|\b(?:read|reading|heard|hear) (?:about|of) serotonin syndrome\b",
-    r"\bwhat (?:is|s) serotonin syndrome\b",
+    r"\bwhat(?: is|s| s) serotonin syndrome\b",
+    # Asking about the risk, not having it: "is serotonin syndrome a risk if I take both?".
+    r"\bserotonin syndrome (?:a |an )?(?:risk|danger|chance)\b|\b(?:can|could|would|will|do|does|might) (?:i|you|we|someone|people|it|they|this|that|these|"
+    r"both|the two|mixing them|mixing these) (?:get|cause|give \w+|lead to|end up with) serotonin syndrome\b",
+    # A figure of speech: "the pharmacist nearly had a fit".
+    r"\b(?:nearly|almost|practically|would have|would|will|gonna|going to) (?:have |had |has |throw )?a fit\b",
+    # Emergency signs said to be absent: "no chest pain".
+    r"\b(?:no|not|without|never had|nothing like|not any|isnt|arent)(?: any| real)? (?:chest (?:pain|pains|tightness)|pain in (?:my |the )?chest)\b",
+    # How to take a tablet: "should it be swallowed whole?", "two nerve pain meds at once".
+    r"\b(?:be|is|are|must be|should be|meant to be|to be) swallowed whole\b",
+    r"\btak\w* (?:2|two|both) (?:different |separate )?(?:nerve pain |pain )?(?:meds|medicines|medications|drugs|types)\b",
+    # Swallowing tablets is hard, so another form is asked for: "can I break it if it is hard to swallow?".
+    r"\b(?:break|split|cut|halve|open|dissolve|liquid)\w*\b(?: \w+){0,10} (?:hard|difficult|trouble|cant|cannot|can not|struggle) (?:to )?swallow\w*|"
+    r"\b(?:hard|difficult|trouble|cant|cannot|can not|struggle) (?:to )?swallow\w*\b(?: (?:good|well|very well|properly))?(?: \w+){0,10} "
+    r"(?:liquid|break|split|crush|dissolve|how (?:\w+ )?(?:can|do|should) (?:\w+ )?take)\w*",
     # Emergency signs the writer says are absent: "no swelling or trouble breathing".
     r"\b(?:no|not|without|nor|never had|isnt|arent)(?: any| real| obvious)? (?:swelling|swollen (?:face|lips?|tongue|throat|mouth|eyes?)|trouble breathing|difficulty breathing|breathing (?:problems?|trouble|difficulties))(?: (?:or|and|nor) (?:swelling|swollen (?:face|lips?|tongue|throat|mouth|eyes?)|trouble breathing|difficulty breathing|breathing (?:problems?|trouble|difficulties)))?\b",
     r"\bno (?:\w+ )?(?:or \w+ )?(?:swelling|tightness)\b|\b(?:face|lips?|tongue|throat|mouth|eyes?)(?: \w+)? (?:isnt|is not|arent|are not|not) "
@@ -298,7 +321,7 @@ EMERGENCY = [
     r"\b(?:took|taken|swallowed|had) (?:my|the) (?:dose|tablets?|pills?|meds) (?:twice|two times|2 times|again by mistake|by mistake)\b",
     r"\b(?:have|just|i|accidentally|accidently|think i|may have|might have|i have) ?(?:overdosed|od'?d|oded|taken an overdose|had an overdose)\b",
     r"\boverdose(?:d)?\b.*\b(?:by accident|accidentally|mistake)\b|\b(?:by accident|accidentally|mistake)\b.*\boverdose",
-    r"\b(?:child|kid|toddler|son|daughter|baby|grandchild|grandson|granddaughter|boy|girl|dog|my little one|nephew|niece)\w* (?:has |have |may have |might have |just |has just )?(?:swallowed|ate|eaten|took|taken|got into|get into|found|chewed|had|drank) (?:some |one of |a |an |my |the |some of |all |a few )?(?:my |the |his |her )?(?:\w+ )?" + MEDS + r"\b",
+    r"\b(?!kidney)(?:child|kid|toddler|son|daughter|baby|grandchild|grandson|granddaughter|boy|girl|dog|my little one|nephew|niece)\w* (?:has |have |may have |might have |just |has just )?(?:swallowed|ate|eaten|took|taken|got into|get into|found|chewed|had|drank) (?:some |one of |a |an |my |the |some of |all |a few )?(?:my |the |his |her )?(?:\w+ )?" + MEDS + r"\b",
     r"\b(?:swallowed|ate|eaten) (?:one of )?(?:my|the) " + MEDS + r"\b.*\b(?:child|kid|toddler|son|daughter|baby|grandchild)\b",
     r"\b(?:face|lips?|tongue|throat|mouth|eyes?|eyelids?) (?:is |are |has |have |keeps |started |starting |getting |gone |went )?(?:swollen|swelling|swell|puffed up|puffy|blown up|closing|closing up|tight|tightening)\b",
     r"\bswell\w* (?:in|of|up in|around) (?:my |the )?(?:face|lips?|tongue|throat|mouth|eyes?)\b",
@@ -330,12 +353,12 @@ EMERGENCY = [
     r"\b(?:took|taken|swallowed|had|ate|eaten|taking) (?:about |around |like |maybe |over |nearly )?(?:\d+|a handful|handfuls|loads|lots)\b(?: \w+){0,4} (?:instead of|at once|in one go|together|of (?:my|his|her|their|the) )",
     r"\b(?:swallowed|ate|eaten) (?:about |around |like |maybe |over |nearly )?\d+\b",
     r"\b(?:took|taken|taking) (?:extra|too many|too much) (?:\w+ )?" + MEDS + r"\b.*\b(?:seeing things|racing|pounding|confus\w*|weird|strange|dizzy|faint|sick)\b",
-    r"\b(?:\d+ ?(?:year|yr|month)s? old|toddler|baby|child|kid|grandson|granddaughter|grandchild|son|daughter)\w*(?: \w+){0,4} (?:swallowed|ate|eaten|chewing|chewed|got hold of|got into|get into|has had|took|taken|licked)\b",
+    r"\b(?!kidney)(?:\d+ ?(?:year|yr|month)s? old|toddler|baby|child|kid|grandson|granddaughter|grandchild|son|daughter)\w*(?: \w+){0,4} (?:swallowed|ate|eaten|chewing|chewed|got hold of|got into|get into|has had|took|taken|licked)\b",
     r"\b(?:got hold of|got into|chewing on|chewed) (?:my|the|his|her) (?:\w+ )?" + MEDS + r"\b",
     r"\bthroat\b(?: \w+){0,5} (?:closing|closed|tight|swelling|swollen)\b",
     r"\b(?:face|lips?|tongue|throat|mouth|eyes?|eyelids?)(?: \w+){0,4} (?:puffing|puffed|puffy|swelling|swollen|blowing up|blown up)\b",
     r"\b(?:heart|pulse)(?: \w+){0,2} (?:racing|pounding|thumping|fluttering|going crazy)\b.*\b(?:pass out|passing out|faint|dizzy|chest|breath|collapse|seeing things)\b",
-    r"\b(?:not responding|unresponsive|wont respond|wont wake|not waking|lips (?:are |have gone |turned |turning )?blue|turning blue|barely breathing|not breathing|stopped breathing|cant get (?:my )?breath|gasping)\b",
+    r"\b(?:not responding|unresponsive|wont respond|wont wake|not waking(?! (?:up )?(?:with|because|at night|in the night|in pain|during|from|so much|as much|as often|as many)\b)|lips (?:are |have gone |turned |turning )?blue|turning blue|barely breathing|not breathing|stopped breathing|cant get (?:my )?breath|gasping)\b",
     r"\b(?:fainting|keep fainting|blacking out|blacked out|black out)\b",
     r"\b(?:shaking|shaking all over|fitting|convulsing|jerking)\b.*\b(?:not responding|unresponsive|wont wake|cant wake)\b",
 ]
