@@ -54,6 +54,11 @@ LOW_MOOD_TOPIC = "feeling_worried_or_low"
 # first, then the crisis line), and a crisis in the past (a supportive reply, flagged).
 WITH_CRISIS = VARIANT_WITH_CRISIS
 PAST = VARIANT_PAST
+# An emergency gets the crisis line too when the classifier gives crisis this much
+# ("if I took my whole month's supply, would it be quick?"): on the training corpus's
+# leave-one-author-out cross-validation, 22 of the 28 crisis messages answered as an
+# emergency alone reach it, and none of the 785 emergencies answered as such do.
+CRISIS_BESIDE_EMERGENCY = 0.3
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,11 @@ def _urgent_kind(probabilities: Mapping[str, float]) -> str:
 
 def _variant(intent: str, text: str, detector: SafetyDetector, probabilities: Mapping[str, float]) -> str | None:
     intent_to_harm = probabilities.get(labels.OVERDOSE_INTENT, 0.0)
-    if intent == EMERGENCY and (intent_to_harm >= 0.3 or detector.matches_crisis(text)):
+    crisis = probabilities.get(labels.CRISIS, 0.0)
+    crisis_too = intent_to_harm >= 0.3 or crisis >= CRISIS_BESIDE_EMERGENCY or detector.matches_crisis(text)
+    if intent == EMERGENCY and crisis_too:
         return WITH_CRISIS
-    if intent == CRISIS and intent_to_harm >= max(probabilities.get(labels.CRISIS, 0.0), 0.3):
+    if intent == CRISIS and intent_to_harm >= max(crisis, 0.3):
         return WITH_CRISIS
     past = probabilities.get(labels.PAST_CRISIS, 0.0)
     present = probabilities.get(labels.CRISIS, 0.0) + intent_to_harm

@@ -37,7 +37,10 @@ def nlu_pairs(directory: Path) -> List[Tuple[str, str]]:
 
 def outcome(label: str, verdict: assessment.Assessment) -> str:
     """Right or wrong for one held-out message."""
-    if label in (labels.CRISIS, labels.OVERDOSE_INTENT, labels.EMERGENCY):
+    if label == labels.CRISIS:  # as the sealed corpus scores it: the reply must give the crisis line
+        with_crisis_line = verdict.intent == CRISIS or verdict.variant == assessment.WITH_CRISIS
+        return "hit" if with_crisis_line else "miss"
+    if label in (labels.OVERDOSE_INTENT, labels.EMERGENCY):
         return "hit" if verdict.intent in URGENT else "miss"
     if label == labels.PERSONAL_ADVICE:
         return "hit" if verdict.intent == PERSONAL_ADVICE else "miss"

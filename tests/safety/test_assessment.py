@@ -3,7 +3,15 @@ from __future__ import annotations
 import pytest
 
 from safety import classifier as labels
-from safety.assessment import OVERDOSE_TOPIC, PAST, STRONG_ALARM, WEAK_ALARM, WITH_CRISIS, assess
+from safety.assessment import (
+    CRISIS_BESIDE_EMERGENCY,
+    OVERDOSE_TOPIC,
+    PAST,
+    STRONG_ALARM,
+    WEAK_ALARM,
+    WITH_CRISIS,
+    assess,
+)
 from safety.detector import CRISIS, EMERGENCY, PERSONAL_ADVICE, SafetyDetector
 from safety.words import english_words
 
@@ -51,6 +59,15 @@ def test_an_idiom_never_cancels_a_pattern(detector: SafetyDetector) -> None:
 def test_an_overdose_taken_on_purpose_is_an_emergency_with_the_crisis_line(detector: SafetyDetector) -> None:
     verdict = assess("i took all my tablets because i want to die", detector, probabilities(overdose_intent=0.6), None)
     assert (verdict.intent, verdict.variant) == (EMERGENCY, WITH_CRISIS)
+
+
+def test_an_emergency_the_classifier_reads_as_a_crisis_also_gets_the_crisis_line(detector: SafetyDetector) -> None:
+    text = "if i swallowed my whole box of tablets tonight would it be quick"
+    crisis = assess(text, detector, probabilities(crisis=CRISIS_BESIDE_EMERGENCY + 0.05, emergency=0.3), None)
+    assert (crisis.intent, crisis.variant) == (EMERGENCY, WITH_CRISIS)
+    accident = "my son swallowed a whole box of my tablets"
+    plain = assess(accident, detector, probabilities(crisis=0.05, emergency=0.8), None)
+    assert (plain.intent, plain.variant) == (EMERGENCY, None)
 
 
 def test_a_past_crisis_is_flagged_with_a_fitting_reply(detector: SafetyDetector) -> None:
