@@ -91,7 +91,9 @@ CRISIS = [
     r"\b(?:no one|nobody|noone|no body) (?:would|will|d) (?:even )?(?:care|notice|miss me|miss|mind)\b",
     r"\bif i (?:was|were|am|im) (?:gone|dead|not here|not around)\b",
     r"\bif i died\b",
-    r"\btime (?:for me )?to go\b(?! (?:up|down|onto|on to|back|home|to (?:the|a|my|bed|work|sleep)|for (?:a|the|my)|and see)\b)|\btime i (?:ended|end|finished) (?:it|things)\b|\bended it\b",
+    r"\btime (?:for me )?to go\b(?! (?:up|down|onto|on to|back|home|to (?:the|a|my|bed|work|sleep)|for (?:a|the|my)|and see|(?:and )?(?:feed|make|get|cook|pick|walk|collect|fetch|shop|catch|meet|watch|start|put|sort|tidy|clean|eat|have|do the|check|ring|call)\w*)\b)|\btime i (?:ended|end|finished) (?:it|things)\b|\bended it\b",
+    # Giving one's things away, a warning sign.
+    r"\b(?:given|gave|giving|give|handed|handing) (?:away )?(?:all )?(?:my|his|her|their) (?:things|belongings|possessions)\b",
     r"\b(?:given|giving|give) up on (?:everything|life|living|myself)\b|\b(?:ive|i have|i) given up$",
     r"\bwant out\b|\b(?:check out|go to sleep|sleep|be gone|leave|go) for good\b",
     r"\bsleep (?:forever|for ever|for good|and (?:never|not) wake)\b",
@@ -106,7 +108,15 @@ CRISIS = [
     r"\bif (?:im|i am|i was|i were) dead\b",
     r"\bbetter off gone\b",
     r"\bend of (?:my rope|the road|the line for me)\b",
-    r"\b(?:this is|saying|said|say) (?:my )?goodbyes?\b|\bgoodbye (?:everyone|all|world|forever|for ever|cruel world)\b",
+    # Farewells for good, not the end of a chat ("I'll say goodbye now") or a goodbye to a car or a neighbour.
+    r"\bthis is (?:my )?goodbyes?\b|\b(?:saying|said|say|made) my goodbyes\b|\b(?:saying|say|want to say|wanted to say) goodbye to "
+    r"(?:everyone|everybody|you all|all of you|the world|my (?:family|kids|children|wife|husband|partner|mum|mom|dad|friends))\b|"
+    r"\bsaid goodbye to (?:everyone|everybody|us all|you all|all of us|them all|the world|my (?:family|kids|children|friends))\b|"
+    r"\bsaid goodbye\b(?: \w+){0,5} like (?:it was the last|(?:he|she|they|i) (?:wont|will not|would not|wouldnt) see)\b|"
+    r"\b(?:im|i am|i m) saying goodbye\b(?! (?:now|then|and thanks?|and thank|thanks|thank|to you now)\b)|"
+    r"\bwriting to say goodbye\b|\bwanted to say goodbye to (?:you|the team|everyone|the nurses)\b|"
+    r"\bsaying goodbye and (?:that )?(?:she|he|they|i) (?:loves?|love)\b|\bsay goodbye to (?:\w+ ){0,3}for me\b|"
+    r"\b(?:tablets|pills|meds)\b(?: \w+){0,4} (?:and )?saying goodbye\b|\bsay goodbye\b(?: \w+){0,4} before (?:i|im|i m) (?:go|leave|die|do it)\b(?! (?:to|on|for|out|home|back|away)\b)|\bgoodbye (?:everyone|all|world|forever|for ever|cruel world)\b",
     r"\bthis is it for me\b",
     r"\btell my (?:family|kids|children|wife|husband|partner|mum|mom|dad|son|daughter)\w* (?:i love|im sorry|that i|i am sorry|sorry)\b",
     r"\b(?:sorry|forgive me) for what (?:im|i am) (?:about|going) to do\b",
@@ -121,7 +131,12 @@ CRISIS = [
     r"\b(?:scared|afraid|frightened|worried)(?: \w+){0,3} (?:ill|i will|i might|i may|of what i might|what i might) (?:do )?(?:something )?(?:to|with) myself\b|\bdo something to myself\b",
     r"\b(?:dont|do not) trust myself\b",
     r"\bend (?:my|me) (?:life|live|lfe)\b",
-    r"\bfinish (?:it|it all|myself|me off|things|everything)\b",
+    r"\bfinish (?:it all|myself|me off)\b|\bfinish (?:it|things|everything) myself\b",
+    r"\benough (?:\w+ ){0,3}to finish (?:it|things|everything|me)\b|\b(?:tablets|pills|all) (?:\w+ ){0,5}(?:to|and) finish (?:it|everything|things)\b",
+    # "I'm ready to finish it", not "my granddaughter will finish it for me".
+    r"\b(?:want to|wanna|going to|gonna|ready to|just|i will|ill|i could|plan to|planning to|decided to|time to|need to) (?:just )?"
+    r"finish (?:it|things|everything)\b(?! (?:for|off|up|later|tomorrow|another|next|when|after|first|in|by|with|properly|quickly|"
+    r"myself|today|at|on)\b)",
     r"\bdead inside\b",
     r"\bwish i (?:wasnt|werent|was not|were not) (?:here|alive|around)\b",
     r"\b(?:no|dont see a|cant see a|dont see any|cant see any|see no) (?:way out|future)\b",
@@ -205,6 +220,10 @@ NOT_CRISIS = [
     r"\bjump\w* (?:off|out of) (?:my|the) (?:chair|seat|sofa|skin|bed|settee)\b",
     r"\b(?:dont|do not) want to (?:live|be) on (?:tablets|pills|meds|medication|medicines|these|them|antidepressants)\b",
     r"\b(?:dont|do not) want to wake up (?:groggy|drowsy|tired|feeling|with|early|at|hungover|foggy)\b",
+    # Going on holiday or the bus, or going on with one ordinary thing: "can't go on watching this team".
+    r"\b(?:cant|cannot|can not|cnt) go on (?:holiday|holidays|a holiday|the trip|a trip|the bus|the train|a plane|rides|the internet|"
+    r"online|the website|the computer|strike|watching|supporting|paying|working|driving|commuting|waiting|queuing|ringing|phoning|"
+    r"chasing|in this (?:cold|heat|weather|house|flat))\b",
     # Ending the chat: "I'll say goodbye for now".
     r"\b(?:say|saying|said) goodbye (?:for now|for today|for tonight)\b|\bgoodbye for now\b",
     # Saying plainly that they are not suicidal (other words in the message still count).
@@ -246,7 +265,10 @@ NOT_CRISIS = [
 # before the emergency patterns are matched (other words in the message still count).
 NOT_EMERGENCY = [
     r"\b(?:difficulty|trouble|problems?|struggle|struggling|hard|cannot|cant|can not) (?:to |with |in )?swallow(?:ing)? (?:tablets?|pills?|capsules?|medicines?|them|it|big \w+)\b",
-    r"\b(?:scared|worried|afraid|frightened|nervous|anxious) (?:of|about) (?:getting )?serotonin syndrome\b",
+    r"\b(?:scared|worried|afraid|frightened|nervous|anxious|terrified) (?:of|about) (?:getting )?(?:the )?serotonin syndrome\b",
+    # A feared reaction, not one happening: "what if I have an allergic reaction?".
+    r"\b(?:what if i (?:have|get|had|got)|in case i (?:have|get)|(?:scared|worried|afraid|frightened|terrified|nervous) (?:of|about) "
+    r"(?:having|getting)) (?:an? )?allergic reaction\b",
     r"\b(?:risk|signs?|symptoms?) of serotonin syndrome\b|\b(?:read|reading|heard|hear) (?:about|of) serotonin syndrome\b",
     r"\bwhat(?: is|s| s) serotonin syndrome\b",
     # Asking about the risk, not having it: "is serotonin syndrome a risk if I take both?".

@@ -178,6 +178,21 @@ def test_corpora_are_large_enough() -> None:
         ("my kid took some of my tablets", EMERGENCY),
         ("the tablets help me sleep, not waking in pain every hour", None),
         ("my dad is not waking up", EMERGENCY),
+        # Ending a chat, going on holiday, a feared reaction; and farewells for good.
+        ("right, i'll say goodbye now, thanks for the help", None),
+        ("i said goodbye to my old dog today, he has gone to live with my sister", None),
+        ("i have said my goodbyes to everyone", CRISIS),
+        ("so this is goodbye", CRISIS),
+        ("i will finish it tomorrow when my son is here to help", None),
+        ("i am ready to finish it", CRISIS),
+        ("i cant go on holiday this year because of the pain", None),
+        ("i cant go on like this anymore", CRISIS),
+        ("time to go and feed the cat, bye", None),
+        ("i have started giving my things away", CRISIS),
+        ("i wanted to say goodbye before i go tonight", CRISIS),
+        ("what if i get an allergic reaction when nobody is in", None),
+        ("i think im having an allergic reaction, my tongue is swelling", EMERGENCY),
+        ("im terrified of the serotonin syndrome i read about", None),
     ],
 )
 def test_known_phrasings(detector: SafetyDetector, text: str, expected) -> None:
