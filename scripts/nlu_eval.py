@@ -31,17 +31,28 @@ from core.context_reading import (
     wants_context_reading,
 )
 from core.routing import Context, Decision, decide, intent_name
-from core.vocabulary import ACKNOWLEDGE_ID, CLARIFY_ID, FALLBACK_ID, NON_ENGLISH_ID
+from core.vocabulary import (
+    ACKNOWLEDGE_ID,
+    CLARIFY_ID,
+    CRISIS_ID,
+    EMERGENCY_AND_CRISIS_ID,
+    EMERGENCY_ID,
+    FALLBACK_ID,
+    NON_ENGLISH_ID,
+)
 from scripts.merge_authored import read_examples
 
 ASKING_IDS = frozenset({CLARIFY_ID, FALLBACK_ID, ACKNOWLEDGE_ID})
 OUTCOMES = ("right", "clarify_right", "clarify_other", "wrong")
+# The emergency instruction followed by the crisis line answers an emergency and a
+# crisis alike (as tests/safety/sealed_corpus.py scores them).
+ALSO_RIGHT = {EMERGENCY_ID: (EMERGENCY_AND_CRISIS_ID,), CRISIS_ID: (EMERGENCY_AND_CRISIS_ID,)}
 Parse = Dict[str, Any]
 
 
 def outcome(expected: str, decision: Decision) -> str:
     """How a patient who expected ``expected`` fares with ``decision``."""
-    if decision.content_id == expected:
+    if decision.content_id == expected or decision.content_id in ALSO_RIGHT.get(expected, ()):
         return "right"
     if decision.content_id in ASKING_IDS:
         return "clarify_right" if expected in (decision.quick_replies or ()) else "clarify_other"

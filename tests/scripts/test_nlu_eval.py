@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import List, Sequence
 
-from core.routing import as_parse
-from scripts.nlu_eval import Parse, right_by_file, score_conversations, with_context_readings
+from core.routing import Decision, as_parse
+from scripts.nlu_eval import Parse, outcome, right_by_file, score_conversations, with_context_readings
 
 
 class KeywordParser:
@@ -61,3 +61,11 @@ def test_scores_keep_each_conversations_outcome_in_order() -> None:
               "medicine": None}]
     scores, _, _ = score_conversations(KeywordParser(), items, {})
     assert scores.results == ["right", "wrong"]
+
+
+def test_the_emergency_instruction_with_the_crisis_line_answers_an_emergency_or_a_crisis() -> None:
+    both = Decision("emergency_and_crisis")
+    assert outcome("emergency_symptoms", both) == "right"
+    assert outcome("crisis_support", both) == "right"
+    assert outcome("side_effects", both) == "wrong"
+    assert outcome("emergency_symptoms", Decision("crisis_support")) == "wrong"
