@@ -19,9 +19,10 @@ from safety import classifier as labels
 from safety.detector import CRISIS, EMERGENCY, PERSONAL_ADVICE, SafetyDetector
 from safety.emoji import crisis_emoji, sad_emoji
 
-# An alarm from the classifier alone: strong, or weak and not a pain idiom.
-STRONG_ALARM = 0.8
-WEAK_ALARM = 0.4
+# An alarm from the classifier alone: strong, or weak and not a pain idiom. Chosen with the
+# classifier's regularisation (safety/classifier.py) on the leave-one-author-out cross-validation.
+STRONG_ALARM = 0.7
+WEAK_ALARM = 0.3
 # A weak classifier alarm is set aside when the NLU model is this sure the message is
 # an ordinary question (a topic or service intent).
 NLU_SURE = 0.7
