@@ -35,9 +35,10 @@ HYPOTHETICAL = re.compile(
     r"you|i ever|ever)|in case|hypothetically|asking (?:generally|in general|for future)|(?:i|he|she|they) "
     r"(?:havent|have not|hasnt|has not|didnt)|would (?:it|that) be (?:dangerous|harmful|bad|ok))\b"
 )
-# Personal advice: the classifier alone, or a pattern the classifier does not contradict.
+# Personal advice: the classifier alone, or a pattern the classifier does not contradict
+# (0.01 since the classifier's regularisation is 128: its probabilities are sharper).
 ADVICE_ALONE = 0.45
-ADVICE_WITH_PATTERN = 0.05
+ADVICE_WITH_PATTERN = 0.01
 # ... but the classifier alone must be this sure when the NLU model is sure the message
 # is an ordinary question ("When should I take amitriptyline?").
 ADVICE_AGAINST_SURE_NLU = 0.9

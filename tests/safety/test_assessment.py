@@ -4,6 +4,7 @@ import pytest
 
 from safety import classifier as labels
 from safety.assessment import (
+    ADVICE_WITH_PATTERN,
     CRISIS_BESIDE_EMERGENCY,
     OVERDOSE_TOPIC,
     PAST,
@@ -95,9 +96,10 @@ def test_the_overdose_topic_gives_way_when_nlu_is_sure_of_another_topic(detector
 def test_personal_advice_needs_the_classifier_not_to_disagree(detector: SafetyDetector) -> None:
     assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.5), None).intent == (
         PERSONAL_ADVICE)
-    assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.01), None).intent is None
-    assert assess("can i double my dose tonight", detector, probabilities(personal_advice=0.06), None).intent == (
-        PERSONAL_ADVICE)
+    disagrees = probabilities(personal_advice=ADVICE_WITH_PATTERN / 2)
+    assert assess("can i double my dose tonight", detector, disagrees, None).intent is None
+    supports = probabilities(personal_advice=ADVICE_WITH_PATTERN + 0.01)
+    assert assess("can i double my dose tonight", detector, supports, None).intent == PERSONAL_ADVICE
     assert assess("should i go onto the higher one", detector, probabilities(personal_advice=0.9), None).intent == (
         PERSONAL_ADVICE)
 
