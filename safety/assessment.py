@@ -101,7 +101,7 @@ def _variant(intent: str, text: str, detector: SafetyDetector, probabilities: Ma
     if intent == CRISIS and intent_to_harm >= max(crisis, 0.3):
         return WITH_CRISIS
     past = probabilities.get(labels.PAST_CRISIS, 0.0)
-    present = probabilities.get(labels.CRISIS, 0.0) + intent_to_harm
+    present = crisis + intent_to_harm
     if intent == CRISIS and past >= PAST_MIN and past > 2 * present and not NOW.search(detector.normalised(text)):
         return PAST
     return None

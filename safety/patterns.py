@@ -110,12 +110,12 @@ CRISIS = [
     r"\bend of (?:my rope|the road|the line for me)\b",
     # Farewells for good, not the end of a chat ("I'll say goodbye now") or a goodbye to a car or a neighbour.
     r"\bthis is (?:my )?goodbyes?\b|\b(?:saying|said|say|made) my goodbyes\b|\b(?:saying|say|want to say|wanted to say) goodbye to "
-    r"(?:everyone|everybody|you all|all of you|the world|my (?:family|kids|children|wife|husband|partner|mum|mom|dad|friends))\b|"
-    r"\bsaid goodbye to (?:everyone|everybody|us all|you all|all of us|them all|the world|my (?:family|kids|children|friends))\b|"
-    r"\bsaid goodbye\b(?: \w+){0,5} like (?:it was the last|(?:he|she|they|i) (?:wont|will not|would not|wouldnt) see)\b|"
-    r"\b(?:im|i am|i m) saying goodbye\b(?! (?:now|then|and thanks?|and thank|thanks|thank|to you now)\b)|"
-    r"\bwriting to say goodbye\b|\bwanted to say goodbye to (?:you|the team|everyone|the nurses)\b|"
-    r"\bsaying goodbye and (?:that )?(?:she|he|they|i) (?:loves?|love)\b|\bsay goodbye to (?:\w+ ){0,3}for me\b|"
+    r"(?:everyone|everybody|you all|all of you|the world|my (?:family|kids|children|wife|husband|partner|mum|mom|dad|friends))\b",
+    r"\bsaid goodbye to (?:everyone|everybody|us all|you all|all of us|them all|the world|my (?:family|kids|children|friends))\b",
+    r"\bsaid goodbye\b(?: \w+){0,5} like (?:it was the last|(?:he|she|they|i) (?:wont|will not|would not|wouldnt) see)\b",
+    r"\b(?:im|i am|i m) saying goodbye\b(?! (?:now|then|and thanks?|and thank|thanks|thank|to you now)\b)",
+    r"\bwriting to say goodbye\b|\bwanted to say goodbye to (?:you|the team|everyone|the nurses)\b",
+    r"\bsaying goodbye and (?:that )?(?:she|he|they|i) (?:loves?|love)\b|\bsay goodbye to (?:\w+ ){0,3}for me\b",
     r"\b(?:tablets|pills|meds)\b(?: \w+){0,4} (?:and )?saying goodbye\b|\bsay goodbye\b(?: \w+){0,4} before (?:i|im|i m) (?:go|leave|die|do it)\b(?! (?:to|on|for|out|home|back|away)\b)|\bgoodbye (?:everyone|all|world|forever|for ever|cruel world)\b",
     r"\bthis is it for me\b",
     r"\btell my (?:family|kids|children|wife|husband|partner|mum|mom|dad|son|daughter)\w* (?:i love|im sorry|that i|i am sorry|sorry)\b",
